@@ -1,0 +1,126 @@
+package dev.loupe.bench;
+
+import dev.loupe.api.Loupe;
+import dev.loupe.api.LoupeConfig;
+import dev.loupe.catalog.CatalogEntry;
+import dev.loupe.catalog.CsvCatalog;
+import dev.loupe.catalog.SourceScanner;
+import dev.loupe.embed.Embedder;
+import dev.loupe.embed.Embedders;
+import dev.loupe.embed.onnx.ModelCatalog;
+import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.image.DecodeOptions;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.index.IndexListener;
+import dev.loupe.index.IndexSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Indexing throughput of one model on a folder of real photos: decode + preprocess alone, inference alone on
+ * prepared tensors, and end to end through the indexer, all with every core busy. The ideal end-to-end rate,
+ * where no core ever idles, is 1 / (1/decode + 1/inference).
+ */
+final class IndexingBench {
+  private final Path images;
+  private final String model;
+  private final List<Path> modelDirs;
+  private final int threads = Runtime.getRuntime().availableProcessors();
+  private final int rounds;
+
+  IndexingBench(Path images, String model, List<Path> modelDirs, int rounds) {
+    this.images = images;
+    this.model = model;
+    this.modelDirs = modelDirs;
+    this.rounds = rounds;
+  }
+
+  String run() throws Exception {
+    List<CatalogEntry> entries = new SourceScanner(new CsvCatalog("id", "image"), java.util.Map.of()).scan(List.of(images));
+    List<Path> files = entries.stream().map(CatalogEntry::file).toList();
+    double decode = 0;
+    double infer = 0;
+    double endToEnd = 0;
+    try (Embedder embedder = new Embedders(ModelCatalog.load(ModelPaths.fromEnvironment(modelDirs))).open(model, 1)) {
+      List<float[]> prepared = decodeAll(embedder, files); // warm-up: JIT and the OS page cache
+      embed(embedder, prepared);
+      for (int r = 0; r < rounds; r++) {
+        long t0 = System.nanoTime();
+        prepared = decodeAll(embedder, files);
+        decode = Math.max(decode, files.size() / seconds(t0));
+        long t1 = System.nanoTime();
+        embed(embedder, prepared);
+        infer = Math.max(infer, files.size() / seconds(t1));
+      }
+    }
+    for (int r = 0; r < rounds; r++) {
+      Path dir = Files.createTempDirectory("loupe-bench-index");
+      try (Loupe loupe = Loupe.openOrCreate(dir, LoupeConfig.defaults().withModel(model).withModelDirs(modelDirs))) {
+        IndexSummary s = loupe.index(entries, IndexListener.NONE);
+        endToEnd = Math.max(endToEnd, s.indexed() / (s.elapsed().toNanos() / 1e9));
+      } finally {
+        deleteTree(dir);
+      }
+    }
+    double ideal = 1 / (1 / decode + 1 / infer);
+    Table t = new Table("stage (" + model + ", " + files.size() + " images, " + threads + " threads)", "images/s");
+    t.row("decode + preprocess alone", fmt(decode));
+    t.row("inference alone (prepared tensors, batch 16)", fmt(infer));
+    t.row("ideal end to end 1/(1/decode + 1/inference)", fmt(ideal));
+    t.row("end to end (loupe index: read, hash, decode, embed, store, commit)", fmt(endToEnd));
+    t.row("end to end / ideal", String.format(Locale.ROOT, "%.0f%%", 100 * endToEnd / ideal));
+    return t.render();
+  }
+
+  private List<float[]> decodeAll(Embedder embedder, List<Path> files) throws Exception {
+    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
+    return parallel(files.size(), i -> embedder.prepare(ImageDecoder.decode(files.get(i), options).image()));
+  }
+
+  private void embed(Embedder embedder, List<float[]> prepared) throws Exception {
+    int batch = 16;
+    parallel((prepared.size() + batch - 1) / batch, b ->
+        embedder.embedPrepared(prepared.subList(b * batch, Math.min(prepared.size(), (b + 1) * batch))));
+  }
+
+  interface Task<T> {
+    T run(int i) throws Exception;
+  }
+
+  /** Runs tasks 0..n-1 on one thread per core, the way the indexer does; returns results in order. */
+  private <T> List<T> parallel(int n, Task<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> task.run(index)));
+      }
+      List<T> out = new ArrayList<>(n);
+      for (Future<T> f : futures) out.add(f.get());
+      return out;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  static void deleteTree(Path dir) throws java.io.IOException {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.loupe.bench;
+
+import dev.loupe.embed.Embedder;
+import dev.loupe.embed.Embedders;
+import dev.loupe.embed.onnx.ModelCatalog;
+import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.image.DecodeOptions;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.index.IndexSpec;
+import dev.loupe.index.Item;
+import dev.loupe.index.lucene.LuceneItemStore;
+import dev.loupe.query.Hit;
+import dev.loupe.query.Metric;
+import dev.loupe.query.SearchRequest;
+import dev.loupe.query.Vectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Query latency, exact vs HNSW, and HNSW recall@10 against exact, on real embeddings of the shared images and on
+ * a 100k-vector gallery derived from them.
+ *
+ * <p>No 100k-image set exists on these machines, so the large gallery is made from the real embeddings: each
+ * vector is a random convex mix of two real image vectors plus small Gaussian noise, re-normalised (fixed seed).
+ * It keeps the real vectors' scale and sparsity pattern, but it is not a photo collection; recall on it is an
+ * estimate of the graph's quality, not of retrieval quality.
+ */
+final class SearchBench {
+  private static final int K = 10;
+  private final Path shared;
+  private final String model;
+  private final List<Path> modelDirs;
+  private final int largeSize;
+
+  SearchBench(Path shared, String model, List<Path> modelDirs, int largeSize) {
+    this.shared = shared;
+    this.model = model;
+    this.modelDirs = modelDirs;
+    this.largeSize = largeSize;
+  }
+
+  String run() throws Exception {
+    Path data = shared.resolve("data");
+    List<Path> gallery = SourceFiles.images(data.resolve("caltech20/train"));
+    List<Path> queries = SourceFiles.images(data.resolve("caltech20/test"));
+    List<Path> extra = new ArrayList<>(SourceFiles.images(data.resolve("fashion-dev/images")));
+    extra.addAll(SourceFiles.images(data.resolve("coco-captions-dev/images")));
+    List<float[]> galleryVectors;
+    List<float[]> queryVectors;
+    List<float[]> extraVectors;
+    IndexSpec spec;
+    try (Embedder embedder = new Embedders(ModelCatalog.load(ModelPaths.fromEnvironment(modelDirs))).open(model, 2)) {
+      galleryVectors = embed(embedder, gallery);
+      queryVectors = embed(embedder, queries);
+      extraVectors = largeSize > 0 ? embed(embedder, extra) : List.of();
+      spec = new IndexSpec(embedder.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
+    }
+    Table t = new Table("gallery", "vectors", "dim", "exact p50 ms", "exact p99 ms", "HNSW p50 ms", "HNSW p99 ms",
+        "HNSW recall@10");
+    measure(t, "caltech20 train (real)", spec, galleryVectors, queryVectors);
+    if (largeSize > 0) {
+      List<float[]> real = new ArrayList<>(galleryVectors);
+      real.addAll(extraVectors);
+      measure(t, "derived from " + real.size() + " real vectors (see note)", spec, mix(real, largeSize), queryVectors);
+    }
+    return t.render();
+  }
+
+  private static List<float[]> embed(Embedder embedder, List<Path> files) throws Exception {
+    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
+    List<float[]> prepared = new ArrayList<>();
+    for (Path f : files) prepared.add(embedder.prepare(ImageDecoder.decode(f, options).image()));
+    return List.of(embedder.embedPrepared(prepared));
+  }
+
+  /** Convex mixes of two real vectors plus noise, normalised; fixed seed so every run builds the same set. */
+  static List<float[]> mix(List<float[]> real, int n) {
+    Random random = new Random(42);
+    int dim = real.get(0).length;
+    List<float[]> out = new ArrayList<>(n);
+    out.addAll(real.subList(0, Math.min(n, real.size())));
+    while (out.size() < n) {
+      float[] a = real.get(random.nextInt(real.size()));
+      float[] b = real.get(random.nextInt(real.size()));
+      float w = 0.5f + 0.5f * random.nextFloat();
+      float[] v = new float[dim];
+      for (int i = 0; i < dim; i++) v[i] = Math.max(0, w * a[i] + (1 - w) * b[i] + 0.01f * (float) random.nextGaussian());
+      out.add(Vectors.normalizeInPlace(v));
+    }
+    return out;
+  }
+
+  private void measure(Table t, String name, IndexSpec spec, List<float[]> gallery, List<float[]> queries)
+      throws Exception {
+    Path dir = Files.createTempDirectory("loupe-bench-search");
+    try (LuceneItemStore store = LuceneItemStore.create(dir, spec)) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < gallery.size(); i++) {
+        store.put(new Item("v" + i, "vector:" + i, "", 0, 0, 0, 0, Map.of()), gallery.get(i));
+      }
+      store.commit();
+      System.err.printf(Locale.ROOT, "%s: indexed %d vectors in %.1f s (%d segments)%n", name, gallery.size(),
+          IndexingBench.seconds(t0), store.segmentCount());
+      SearchRequest hnsw = SearchRequest.topK(K);
+      SearchRequest exact = hnsw.withExact(true);
+      for (float[] q : queries) { // warm-up
+        store.search(q, hnsw);
+        store.search(q, exact);
+      }
+      int repeats = gallery.size() > 10_000 ? 2 : 10;
+      double[] exactMs = new double[queries.size() * repeats];
+      double[] hnswMs = new double[queries.size() * repeats];
+      double recall = 0;
+      for (int r = 0; r < repeats; r++) {
+        for (int i = 0; i < queries.size(); i++) {
+          long a = System.nanoTime();
+          List<Hit> e = store.search(queries.get(i), exact);
+          long b = System.nanoTime();
+          List<Hit> h = store.search(queries.get(i), hnsw);
+          long c = System.nanoTime();
+          exactMs[r * queries.size() + i] = (b - a) / 1e6;
+          hnswMs[r * queries.size() + i] = (c - b) / 1e6;
+          if (r == 0) recall += overlap(e, h) / (double) K;
+        }
+      }
+      recall /= queries.size();
+      Latencies ex = new Latencies(exactMs);
+      Latencies hn = new Latencies(hnswMs);
+      t.row(name, gallery.size(), spec.embedder().dimension(), ms(ex.percentile(50)), ms(ex.percentile(99)),
+          ms(hn.percentile(50)), ms(hn.percentile(99)), String.format(Locale.ROOT, "%.3f", recall));
+    } finally {
+      IndexingBench.deleteTree(dir);
+    }
+  }
+
+  private static int overlap(List<Hit> a, List<Hit> b) {
+    Set<String> ids = new HashSet<>();
+    for (Hit h : a) ids.add(h.id());
+    int n = 0;
+    for (Hit h : b) if (ids.contains(h.id())) n++;
+    return n;
+  }
+
+  private static String ms(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.loupe.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Turns a failure into one readable line on stderr and exit code 1; the stack trace only with --verbose.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean verbose = parsed != null && hasVerbose(parsed);
+    if (verbose) e.printStackTrace(cmd.getErr());
+    cmd.getErr().println("loupe: error: " + oneLine(e));
+    cmd.getErr().flush();
+    return e instanceof UsageException ? 2 : 1;
+  }
+
+  private static boolean hasVerbose(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) return true;
+    }
+    return false;
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
+    return m.lines().findFirst().orElse(m);
+  }
+
+  /** A usage problem found after parsing (e.g. a filter without '='): exit code 2. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

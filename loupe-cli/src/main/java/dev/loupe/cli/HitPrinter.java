@@ -1,0 +1,77 @@
+package dev.loupe.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loupe.query.Hit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes search results to stdout. {@code jsonl}: one object per query,
+ * {@code {"query": ..., "hits": [{"rank", "id", "path", "score", "distance", "metadata"}]}};
+ * {@code json}: the same objects in one array; {@code text}: a readable table.
+ */
+final class HitPrinter implements AutoCloseable {
+  enum Format { TEXT, JSON, JSONL }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private final Format format;
+  private final PrintWriter out;
+  private final Float minScore;
+  private int printed;
+
+  HitPrinter(Format format, PrintWriter out, Float minScore) {
+    this.format = format;
+    this.out = out;
+    this.minScore = minScore;
+    if (format == Format.JSON) out.print("[");
+  }
+
+  void print(String query, List<Hit> hits) throws IOException {
+    switch (format) {
+      case TEXT -> printText(query, hits);
+      case JSONL -> out.println(JSON.writeValueAsString(new SearchCommand.QueryResult(query, hits)));
+      case JSON -> {
+        out.print(printed == 0 ? "\n" : ",\n");
+        out.print(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new SearchCommand.QueryResult(query, hits)));
+      }
+    }
+    printed++;
+    out.flush();
+  }
+
+  private void printText(String query, List<Hit> hits) {
+    out.println(query);
+    if (hits.isEmpty()) {
+      out.println(minScore != null
+          ? String.format(Locale.ROOT, "  no close match (no hit scored %.4f or more)", minScore)
+          : "  no match (the index is empty or nothing passed the filters)");
+    }
+    for (Hit h : hits) {
+      out.printf(Locale.ROOT, "  %2d  %.4f  %s%s%n", h.rank(), h.score(), h.path(), metadataText(h));
+    }
+  }
+
+  private static String metadataText(Hit h) {
+    StringBuilder sb = new StringBuilder();
+    if (!h.id().equals(h.path())) sb.append("  id=").append(h.id());
+    for (Map.Entry<String, String> e : new TreeMap<>(h.metadata()).entrySet()) {
+      sb.append("  ").append(e.getKey()).append('=').append(e.getValue());
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    if (format == Format.JSON) out.println(printed == 0 ? "]" : "\n]");
+    out.flush();
+  }
+}

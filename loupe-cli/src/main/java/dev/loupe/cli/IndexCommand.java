@@ -1,0 +1,106 @@
+package dev.loupe.cli;
+
+import dev.loupe.api.Loupe;
+import dev.loupe.api.LoupeConfig;
+import dev.loupe.catalog.CatalogEntry;
+import dev.loupe.catalog.CsvCatalog;
+import dev.loupe.catalog.SourceScanner;
+import dev.loupe.image.DecodeOptions;
+import dev.loupe.index.IndexOptions;
+import dev.loupe.index.IndexSpec;
+import dev.loupe.index.IndexSummary;
+import dev.loupe.query.Metric;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "index", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Add images to an index, creating it if needed.",
+        "Folders are walked recursively; a .csv file is a catalogue (id and image columns, other columns become "
+            + "metadata). Re-running embeds only new or changed files; unreadable files are skipped and named."})
+final class IndexCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "Folders, image files or CSV catalogues.")
+  List<Path> sources;
+
+  @Mixin IndexLocation location;
+
+  @Option(names = {"-m", "--model"}, paramLabel = "NAME",
+      description = "Embedder for a new index: a catalogue model (see 'loupe models list') or pixels[-N]. "
+          + "Default: ${DEFAULT-VALUE}.",
+      defaultValue = dev.loupe.embed.onnx.ModelCatalog.DEFAULT_MODEL)
+  String model;
+
+  @Option(names = "--metadata", paramLabel = "CSV",
+      description = "Catalogue whose rows attach an id and metadata to the images found in the folders.")
+  Path metadata;
+
+  @Option(names = "--id-column", defaultValue = "id", description = "Id column of CSV catalogues (default: ${DEFAULT-VALUE}).")
+  String idColumn;
+
+  @Option(names = "--image-column", defaultValue = "image",
+      description = "Image path column of CSV catalogues, relative to the CSV (default: ${DEFAULT-VALUE}).")
+  String imageColumn;
+
+  @Option(names = "--prune", description = "Remove items whose image file no longer exists.")
+  boolean prune;
+
+  @Option(names = "--metric", paramLabel = "M",
+      description = "Default metric of a new index: cosine, dot, l2, l1, correlation (default: cosine for unit "
+          + "vectors, else l2).")
+  String metric;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
+  Integer threads;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Images per model call (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--commit-every", paramLabel = "N", defaultValue = "256",
+      description = "Items between commits; a killed run loses at most about this many (default: ${DEFAULT-VALUE}).")
+  int commitEvery;
+
+  @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+      description = "Refuse images with more pixels than this (decompression bombs; default: ${DEFAULT-VALUE}).")
+  long maxPixels;
+
+  @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
+  int hnswM;
+
+  @Option(names = "--hnsw-ef-construction", paramLabel = "N", defaultValue = "100",
+      description = "HNSW build beam width (default: ${DEFAULT-VALUE}).")
+  int hnswEf;
+
+  @Option(names = "--quantize", description = "Store int8 scalar-quantized vectors for the HNSW graph.")
+  boolean quantize;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    Path index = location.require(spec);
+    IndexOptions options = IndexOptions.defaults()
+        .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
+        .withDecode(new DecodeOptions(maxPixels, 0));
+    if (threads != null) options = options.withThreads(threads);
+    LoupeConfig config = common.config().withModel(model).withIndexing(options)
+        .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
+        .withMetric(metric == null ? null : Metric.parse(metric));
+    CsvCatalog csv = new CsvCatalog(idColumn, imageColumn);
+    Map<Path, CatalogEntry> byFile = metadata == null ? Map.of() : CsvCatalog.byFile(csv.read(metadata));
+    List<CatalogEntry> entries = new SourceScanner(csv, byFile).scan(sources);
+    try (Loupe loupe = Loupe.openOrCreate(index, config);
+        ProgressReporter progress = new ProgressReporter(spec.commandLine().getErr(), "Indexing")) {
+      IndexSummary summary = loupe.index(entries, progress);
+      progress.close();
+      spec.commandLine().getOut().printf("%s (%.1f images/s) -> %s%n", summary, summary.imagesPerSecond(), index);
+      return summary.nothingDone() ? 1 : 0;
+    }
+  }
+}

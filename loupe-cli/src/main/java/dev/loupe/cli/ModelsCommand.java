@@ -1,0 +1,48 @@
+package dev.loupe.cli;
+
+import dev.loupe.embed.onnx.ModelCatalog;
+import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.embed.onnx.ModelSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = "Models Loupe knows and where their files are.",
+    subcommands = {ModelsCommand.ListModels.class})
+final class ModelsCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List model specs (built in, plus *.loupe.json specs in model directories) and whether each file was found.")
+  static final class ListModels implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() {
+      ModelPaths paths = ModelPaths.fromEnvironment(common.modelDirs);
+      ModelCatalog catalog = ModelCatalog.load(paths);
+      PrintWriter out = spec.commandLine().getOut();
+      for (ModelSpec s : catalog.specs()) {
+        Optional<Path> file = paths.find(s.file());
+        out.printf("%s%s%n    %s%n    %s%n", s.name(), s.name().equals(ModelCatalog.DEFAULT_MODEL) ? "  (default)" : "",
+            s.description(), file.map(p -> "found: " + p).orElse("missing: " + s.file()));
+      }
+      out.printf("pixels[-N]%n    Raw-pixel baseline: the image resized to N x N (default 16), RGB values; "
+          + "no model file needed.%n");
+      out.printf("Model directories searched: %s%n", paths.describe());
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.loupe.eval;
+
+import java.util.List;
+
+/**
+ * Standard ranking metrics of one query, following trec_eval: the ranking is a list of relevance flags in rank
+ * order; {@code totalRelevant} counts every relevant item in the collection (retrieved or not).
+ */
+public final class RankingMetrics {
+  private RankingMetrics() {}
+
+  /**
+   * Average precision: the mean, over all relevant items, of the precision at each relevant item's rank;
+   * relevant items never retrieved contribute 0. A query with no relevant item has AP 0 (trec_eval's
+   * convention); callers should report such queries rather than drop them.
+   */
+  public static double averagePrecision(List<Boolean> relevant, int totalRelevant) {
+    if (totalRelevant <= 0) return 0;
+    double sum = 0;
+    int hits = 0;
+    for (int i = 0; i < relevant.size(); i++) {
+      if (relevant.get(i)) {
+        hits++;
+        sum += hits / (double) (i + 1);
+      }
+    }
+    return sum / totalRelevant;
+  }
+
+  /** Fraction of the first {@code k} ranks that are relevant (missing ranks count as not relevant). */
+  public static double precisionAt(List<Boolean> relevant, int k) {
+    if (k < 1) throw new IllegalArgumentException("k must be at least 1, got: " + k);
+    int hits = 0;
+    for (int i = 0; i < Math.min(k, relevant.size()); i++) if (relevant.get(i)) hits++;
+    return hits / (double) k;
+  }
+
+  /** Fraction of all relevant items found in the first {@code k} ranks. */
+  public static double recallAt(List<Boolean> relevant, int k, int totalRelevant) {
+    if (totalRelevant <= 0) return 0;
+    int hits = 0;
+    for (int i = 0; i < Math.min(k, relevant.size()); i++) if (relevant.get(i)) hits++;
+    return hits / (double) totalRelevant;
+  }
+
+  /** 1 / rank of the first relevant item, 0 when none is retrieved. */
+  public static double reciprocalRank(List<Boolean> relevant) {
+    for (int i = 0; i < relevant.size(); i++) if (relevant.get(i)) return 1.0 / (i + 1);
+    return 0;
+  }
+}

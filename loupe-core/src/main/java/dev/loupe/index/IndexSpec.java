@@ -1,0 +1,37 @@
+package dev.loupe.index;
+
+import dev.loupe.embed.EmbedderDescriptor;
+import dev.loupe.query.Metric;
+import java.util.Objects;
+
+/**
+ * What an index holds: the embedder that made its vectors and how they are searched.
+ *
+ * @param embedder descriptor of the embedder; vectors and queries from any other are refused
+ * @param metric default metric; approximate search is available for it when {@link #hnswMetric} allows
+ * @param hnsw HNSW graph parameters
+ */
+public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams hnsw) {
+
+  public IndexSpec {
+    Objects.requireNonNull(embedder, "embedder");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(hnsw, "hnsw");
+  }
+
+  /**
+   * HNSW graph parameters.
+   *
+   * @param maxConn neighbours per node (Lucene's M)
+   * @param beamWidth candidates kept while building (efConstruction)
+   * @param quantize store int8 scalar-quantized vectors for the graph (less memory, slightly lower recall)
+   */
+  public record HnswParams(int maxConn, int beamWidth, boolean quantize) {
+    public static final HnswParams DEFAULT = new HnswParams(16, 100, false);
+
+    public HnswParams {
+      if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in 2..512, got: " + maxConn);
+      if (beamWidth < 1 || beamWidth > 3200) throw new IllegalArgumentException("beamWidth must be in 1..3200, got: " + beamWidth);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.loupe.query;
+
+/** Small vector kernels shared by the metrics and the embedders. */
+public final class Vectors {
+  private Vectors() {}
+
+  public static float dot(float[] a, float[] b) {
+    checkSameLength(a, b);
+    float sum = 0;
+    for (int i = 0; i < a.length; i++) sum += a[i] * b[i];
+    return sum;
+  }
+
+  public static float squaredL2(float[] a, float[] b) {
+    checkSameLength(a, b);
+    float sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      float d = a[i] - b[i];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  public static float l1(float[] a, float[] b) {
+    checkSameLength(a, b);
+    float sum = 0;
+    for (int i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
+    return sum;
+  }
+
+  public static float norm(float[] a) {
+    double sum = 0;
+    for (float v : a) sum += (double) v * v;
+    return (float) Math.sqrt(sum);
+  }
+
+  /** Cosine similarity; 0 when either vector is all zeros (no direction to compare). */
+  public static float cosine(float[] a, float[] b) {
+    float na = norm(a);
+    float nb = norm(b);
+    if (na == 0 || nb == 0) return 0;
+    return dot(a, b) / (na * nb);
+  }
+
+  /** Pearson correlation; 0 when either vector is constant (its variance is zero). */
+  public static float pearson(float[] a, float[] b) {
+    checkSameLength(a, b);
+    int n = a.length;
+    double ma = 0, mb = 0;
+    for (int i = 0; i < n; i++) {
+      ma += a[i];
+      mb += b[i];
+    }
+    ma /= n;
+    mb /= n;
+    double sab = 0, saa = 0, sbb = 0;
+    for (int i = 0; i < n; i++) {
+      double da = a[i] - ma, db = b[i] - mb;
+      sab += da * db;
+      saa += da * da;
+      sbb += db * db;
+    }
+    if (saa == 0 || sbb == 0) return 0;
+    return (float) (sab / Math.sqrt(saa * sbb));
+  }
+
+  /** Scales {@code v} in place to unit L2 norm (left as is when it is all zeros); returns it. */
+  public static float[] normalizeInPlace(float[] v) {
+    float n = norm(v);
+    if (n > 0) {
+      for (int i = 0; i < v.length; i++) v[i] /= n;
+    }
+    return v;
+  }
+
+  private static void checkSameLength(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("vectors differ in length: " + a.length + " vs " + b.length);
+    }
+  }
+}

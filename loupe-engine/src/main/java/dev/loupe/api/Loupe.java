@@ -1,0 +1,151 @@
+package dev.loupe.api;
+
+import dev.loupe.catalog.CatalogEntry;
+import dev.loupe.embed.Embedder;
+import dev.loupe.embed.EmbedderDescriptor;
+import dev.loupe.embed.Embedders;
+import dev.loupe.embed.onnx.ModelCatalog;
+import dev.loupe.image.DecodedImage;
+import dev.loupe.image.ImageDecodeException;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.image.RgbImage;
+import dev.loupe.index.IndexListener;
+import dev.loupe.index.IndexSpec;
+import dev.loupe.index.IndexSummary;
+import dev.loupe.index.Indexer;
+import dev.loupe.index.ItemStore;
+import dev.loupe.index.lucene.LuceneItemStore;
+import dev.loupe.query.Hit;
+import dev.loupe.query.Metric;
+import dev.loupe.query.SearchRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Java API: one index on disk and the embedder that built it.
+ *
+ * <pre>{@code
+ * try (Loupe loupe = Loupe.openOrCreate(Path.of("photos.idx"), LoupeConfig.defaults())) {
+ *   loupe.index(List.of(Path.of("photos")), IndexListener.NONE);
+ *   List<Hit> hits = loupe.search(Path.of("query.jpg"), SearchRequest.topK(10));
+ * }
+ * }</pre>
+ *
+ * <p>Searches are thread-safe and may run concurrently with each other; run one {@link #index} at a time.
+ */
+public final class Loupe implements AutoCloseable {
+  private final ItemStore store;
+  private final Embedder embedder;
+  private final LoupeConfig config;
+
+  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) {
+    this.store = store;
+    this.embedder = embedder;
+    this.config = config;
+  }
+
+  /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
+  public static Loupe open(Path indexDir, LoupeConfig config) throws IOException {
+    LuceneItemStore store = LuceneItemStore.open(indexDir);
+    try {
+      Embedder embedder = openEmbedder(store.spec().embedder().name(), config);
+      checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
+      return new Loupe(store, embedder, config);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the index if it exists, else creates it for {@code config.model()}. An existing index built with
+   * another model is refused, never mixed.
+   */
+  public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
+    if (LuceneItemStore.exists(indexDir)) {
+      Loupe loupe = open(indexDir, config);
+      String built = loupe.spec().embedder().name();
+      if (config.model() != null && !config.model().equals(built)) {
+        loupe.close();
+        throw new IllegalStateException("index " + indexDir + " was built with model " + built + ", not "
+            + config.model() + "; vectors of different models cannot be mixed — use another --index directory");
+      }
+      return loupe;
+    }
+    Embedder embedder = openEmbedder(config.model(), config);
+    try {
+      Files.createDirectories(indexDir);
+      Metric metric = config.metric() != null ? config.metric()
+          : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
+      IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw());
+      return new Loupe(LuceneItemStore.create(indexDir, spec), embedder, config);
+    } catch (RuntimeException | IOException e) {
+      embedder.close();
+      throw e;
+    }
+  }
+
+  private static Embedder openEmbedder(String name, LoupeConfig config) {
+    // One intra-op thread per call: the indexer and batch queries run one call per core in parallel.
+    return new Embedders(ModelCatalog.load(config.modelPaths())).open(name, 1);
+  }
+
+  private static void checkSameEmbedder(Path indexDir, EmbedderDescriptor stored, Embedder embedder) {
+    String diff = stored.differencesTo(embedder.descriptor());
+    if (!diff.isEmpty()) {
+      embedder.close();
+      throw new IllegalStateException("index " + indexDir + " was built by a different version of model "
+          + stored.name() + " (" + diff + "); rebuild the index or restore that model file");
+    }
+  }
+
+  public IndexSpec spec() {
+    return store.spec();
+  }
+
+  public ItemStore store() {
+    return store;
+  }
+
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /** Indexes folders, image files and CSV catalogues already resolved to entries. */
+  public IndexSummary index(List<CatalogEntry> entries, IndexListener listener) throws IOException {
+    return new Indexer(embedder, store, config.indexing(), listener).run(entries);
+  }
+
+  /** Decodes an image file the way indexing does. */
+  public RgbImage decode(Path image) throws ImageDecodeException {
+    DecodedImage decoded = ImageDecoder.decode(image, config.indexing().decode().withMinShorterSide(embedder.minInputSide()));
+    return decoded.image();
+  }
+
+  public float[] embed(RgbImage image) {
+    return embedder.embed(image);
+  }
+
+  public List<Hit> search(float[] vector, SearchRequest request) throws IOException {
+    return store.search(vector, request);
+  }
+
+  public List<Hit> search(RgbImage image, SearchRequest request) throws IOException {
+    return search(embed(image), request);
+  }
+
+  public List<Hit> search(Path image, SearchRequest request) throws IOException, ImageDecodeException {
+    return search(decode(image), request);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      store.close();
+    } finally {
+      embedder.close();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.loupe.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** EXIF orientation, written into real JPEGs by hand, is applied on decode. */
+class ImageDecoderOrientationTest {
+
+  static byte[] jpeg;
+  static RgbImage stored;
+
+  @BeforeAll
+  static void load() throws Exception {
+    jpeg = TestImages.bytes(TestImages.LOTUS); // 237 x 300, has a JFIF APP0 and no EXIF
+    stored = TestImages.decodeBytes(jpeg).image();
+  }
+
+  /** The JPEG with an EXIF APP1 segment right after SOI (before APP0, which readers accept). */
+  static byte[] withOrientation(int value, boolean littleEndian) {
+    return TestImages.splice(jpeg, 2, TestImages.exifApp1(value, littleEndian));
+  }
+
+  @Test
+  void orientation6IsRotatedClockwise() throws Exception {
+    DecodedImage d = TestImages.decodeBytes(withOrientation(6, false));
+    assertEquals(300, d.image().width());
+    assertEquals(237, d.image().height());
+    assertEquals(300, d.originalWidth());
+    assertEquals(237, d.originalHeight());
+    // Rotating clockwise brings the stored bottom-left corner to the top-left.
+    for (int c = 0; c < 3; c++) assertEquals(stored.get(0, 299, c), d.image().get(0, 0, c));
+    assertArrayEquals(TestImages.upright(stored, 6).rgb(), d.image().rgb());
+  }
+
+  @Test
+  void orientation3IsRotated180() throws Exception {
+    DecodedImage d = TestImages.decodeBytes(withOrientation(3, true));
+    assertEquals(237, d.image().width());
+    assertEquals(300, d.image().height());
+    for (int c = 0; c < 3; c++) assertEquals(stored.get(236, 299, c), d.image().get(0, 0, c));
+    assertArrayEquals(TestImages.upright(stored, 3).rgb(), d.image().rgb());
+  }
+
+  @Test
+  void orientation8IsRotatedCounterClockwise() throws Exception {
+    DecodedImage d = TestImages.decodeBytes(withOrientation(8, false));
+    assertEquals(300, d.image().width());
+    assertEquals(237, d.image().height());
+    // Rotating counter-clockwise brings the stored top-right corner to the top-left.
+    for (int c = 0; c < 3; c++) assertEquals(stored.get(236, 0, c), d.image().get(0, 0, c));
+    assertArrayEquals(TestImages.upright(stored, 8).rgb(), d.image().rgb());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+  void allEightOrientationsBothByteOrders(int value) throws Exception {
+    RgbImage expected = TestImages.upright(stored, value);
+    for (boolean little : new boolean[] {false, true}) {
+      DecodedImage d = TestImages.decodeBytes(withOrientation(value, little));
+      assertArrayEquals(expected.rgb(), d.image().rgb(), "orientation " + value + (little ? " II" : " MM"));
+      assertEquals(expected.width(), d.originalWidth());
+      assertEquals(expected.height(), d.originalHeight());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 9, 255})
+  void outOfRangeValuesMeanUpright(int value) throws Exception {
+    assertArrayEquals(stored.rgb(), TestImages.decodeBytes(withOrientation(value, false)).image().rgb());
+  }
+
+  @Test
+  void brokenExifIsIgnoredNotFatal() throws Exception {
+    byte[] app1 = TestImages.exifApp1(6, false);
+    app1[14] = 0x7F; // IFD0 offset now points far past the segment
+    RgbImage d = TestImages.decodeBytes(TestImages.splice(jpeg, 2, app1)).image();
+    assertArrayEquals(stored.rgb(), d.rgb());
+  }
+
+  @Test
+  void pngExifChunkIsApplied() throws Exception {
+    byte[] png = TestImages.write(BufferedImages.toBufferedImage(stored), "png");
+    // eXIf must precede IDAT; put it right after IHDR (8-byte signature + 25-byte IHDR chunk).
+    byte[] withExif = TestImages.splice(png, 33, TestImages.pngChunk("eXIf", TestImages.exifTiff(6, false)));
+    DecodedImage d = TestImages.decodeBytes(withExif);
+    assertArrayEquals(TestImages.upright(stored, 6).rgb(), d.image().rgb());
+  }
+
+  @Test
+  void orientationAppliesToSubsampledDecodes() throws Exception {
+    DecodedImage d = ImageDecoder.decode(withOrientation(6, false), "rotated", new DecodeOptions(1_000_000, 50));
+    assertTrue(d.subsampled());
+    assertEquals(300, d.originalWidth());
+    assertEquals(237, d.originalHeight());
+    assertEquals(150, d.image().width(), "237x300 subsampled by 2 is 119x150, then rotated");
+    assertEquals(119, d.image().height());
+  }
+
+  @Test
+  void orientationApplyMatchesDefinitionsOnATinyImage() {
+    // 3 x 2 image whose red channel numbers the pixels 0..5 row by row.
+    byte[] rgb = new byte[18];
+    for (int i = 0; i < 6; i++) rgb[3 * i] = (byte) i;
+    RgbImage tiny = new RgbImage(3, 2, rgb);
+    // Rotating [[0,1,2],[3,4,5]] clockwise gives [[3,0],[4,1],[5,2]].
+    assertArrayEquals(new int[] {3, 0, 4, 1, 5, 2}, reds(Orientation.ROTATE_90_CW.apply(tiny)));
+    assertArrayEquals(new int[] {2, 5, 1, 4, 0, 3}, reds(Orientation.ROTATE_90_CCW.apply(tiny)));
+    assertArrayEquals(new int[] {0, 3, 1, 4, 2, 5}, reds(Orientation.TRANSPOSE.apply(tiny)));
+    assertArrayEquals(new int[] {5, 2, 4, 1, 3, 0}, reds(Orientation.TRANSVERSE.apply(tiny)));
+    assertArrayEquals(new int[] {5, 4, 3, 2, 1, 0}, reds(Orientation.ROTATE_180.apply(tiny)));
+    assertArrayEquals(new int[] {2, 1, 0, 5, 4, 3}, reds(Orientation.MIRROR_HORIZONTAL.apply(tiny)));
+    assertArrayEquals(new int[] {3, 4, 5, 0, 1, 2}, reds(Orientation.MIRROR_VERTICAL.apply(tiny)));
+    for (Orientation o : Orientation.values()) {
+      assertArrayEquals(TestImages.upright(tiny, o.exifValue()).rgb(), o.apply(tiny).rgb(), o.name());
+    }
+  }
+
+  private static int[] reds(RgbImage img) {
+    int[] out = new int[img.width() * img.height()];
+    for (int i = 0; i < out.length; i++) out[i] = img.rgb()[3 * i];
+    return out;
+  }
+}

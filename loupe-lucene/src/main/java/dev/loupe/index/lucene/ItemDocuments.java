@@ -1,0 +1,78 @@
+package dev.loupe.index.lucene;
+
+import dev.loupe.index.Item;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
+
+/** Converts items to Lucene documents and back. */
+final class ItemDocuments {
+  private ItemDocuments() {}
+
+  static Document toDocument(Item item, float[] vector, String vectorField, VectorSimilarityFunction similarity) {
+    Document doc = new Document();
+    checkTermLength(item.id(), "id", item.id());
+    checkTermLength(item.id(), "path", item.path());
+    doc.add(new StringField(FieldNames.ID, item.id(), Field.Store.YES));
+    doc.add(new SortedDocValuesField(FieldNames.ID, new BytesRef(item.id())));
+    doc.add(new StringField(FieldNames.PATH, item.path(), Field.Store.YES));
+    if (item.contentHash() != null) {
+      // Indexed too: finding an already-indexed copy of a file by its hash is a cheap term lookup.
+      checkTermLength(item.id(), "contentHash", item.contentHash());
+      doc.add(new StringField(FieldNames.CONTENT_HASH, item.contentHash(), Field.Store.YES));
+    }
+    doc.add(new LongField(FieldNames.SIZE, item.size(), Field.Store.YES));
+    doc.add(new LongField(FieldNames.MODIFIED, item.modified(), Field.Store.YES));
+    doc.add(new IntField(FieldNames.WIDTH, item.width(), Field.Store.YES));
+    doc.add(new IntField(FieldNames.HEIGHT, item.height(), Field.Store.YES));
+    // Sorted so that documents are built identically whatever the map's iteration order.
+    for (Map.Entry<String, String> e : new TreeMap<>(item.metadata()).entrySet()) {
+      checkTermLength(item.id(), "metadata field '" + e.getKey() + "'", e.getValue());
+      doc.add(new StringField(FieldNames.meta(e.getKey()), e.getValue(), Field.Store.YES));
+    }
+    doc.add(new KnnFloatVectorField(vectorField, vector, similarity));
+    return doc;
+  }
+
+  static Item toItem(Document doc) {
+    Map<String, String> metadata = new TreeMap<>();
+    for (IndexableField f : doc.getFields()) {
+      if (FieldNames.isMeta(f.name())) metadata.put(FieldNames.metaName(f.name()), f.stringValue());
+    }
+    return new Item(
+        doc.get(FieldNames.ID),
+        doc.get(FieldNames.PATH),
+        doc.get(FieldNames.CONTENT_HASH),
+        number(doc, FieldNames.SIZE),
+        number(doc, FieldNames.MODIFIED),
+        (int) number(doc, FieldNames.WIDTH),
+        (int) number(doc, FieldNames.HEIGHT),
+        metadata);
+  }
+
+  private static long number(Document doc, String field) {
+    IndexableField f = doc.getField(field);
+    return f == null || f.numericValue() == null ? 0 : f.numericValue().longValue();
+  }
+
+  /** Exact-match fields are single terms, and Lucene refuses a term longer than 32766 UTF-8 bytes. */
+  private static void checkTermLength(String id, String what, String value) {
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > IndexWriter.MAX_TERM_LENGTH) {
+      throw new IllegalArgumentException(
+          what + " of item '" + id + "' is " + bytes + " bytes; at most " + IndexWriter.MAX_TERM_LENGTH
+              + " UTF-8 bytes are supported");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+# Sourced by ./loupe and scripts/test: finds a JDK >= 21 on this machine without a hard-coded path.
+# Order: $JAVA_HOME, the `java` on the PATH, then the usual install locations; the newest suitable one wins
+# among the install locations. Reads each home's `release` file (JAVA_VERSION="25.0.1").
+
+loupe_jdk_major() { # $1 = JDK home; prints the major version or nothing
+  local rel="$1/release" v
+  [ -x "$1/bin/java" ] || return 0
+  if [ -f "$rel" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rel" | head -n 1)
+  else
+    v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+  fi
+  [ "$v" = "1" ] && v=8
+  echo "$v"
+}
+
+loupe_find_jdk() { # prints a JDK home with javac and major >= 21, or fails with a message
+  local min=21 best="" best_v=0 home v candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for home in "${candidates[@]}"; do
+    v=$(loupe_jdk_major "$home")
+    if [ -n "$v" ] && [ "$v" -ge "$min" ] && [ -x "$home/bin/javac" ]; then echo "$home"; return 0; fi
+  done
+  for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+              "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -d "$home" ] || continue
+    v=$(loupe_jdk_major "$home")
+    if [ -n "$v" ] && [ "$v" -ge "$min" ] && [ "$v" -gt "$best_v" ] && [ -x "$home/bin/javac" ]; then
+      best="$home"; best_v="$v"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "loupe: no JDK $min or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm, ~/.sdkman, ~/.jdks)." >&2
+    echo "loupe: install one (e.g. apt-get install openjdk-21-jdk, or Temurin 21+) or set JAVA_HOME." >&2
+    return 1
+  fi
+  echo "$best"
+}
+
+# JVM options every Loupe JVM needs: a big stack (ONNX Runtime start-up), native access for ORT, and
+# Lucene's SIMD vector search.
+LOUPE_JVM_OPTS="-Xss8m --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector"
+export ORT_DISABLE_TELEMETRY=1 OPT_OUT_TRACKING=true
+export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
