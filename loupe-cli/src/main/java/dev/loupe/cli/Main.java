@@ -4,10 +4,19 @@ import picocli.CommandLine;
 
 /** Entry point of the {@code loupe} command. */
 public final class Main {
+  // Held strongly: JUL keeps loggers weakly, and a collected logger forgets its level.
+  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
   private Main() {}
 
   public static void main(String[] args) {
+    quietLibraryLogging();
     System.exit(run(args));
+  }
+
+  /** Library INFO logs (e.g. Lucene announcing its SIMD setup) would mix with the CLI's stderr contract. */
+  private static void quietLibraryLogging() {
+    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
