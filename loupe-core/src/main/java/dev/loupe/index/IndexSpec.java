@@ -10,13 +10,36 @@ import java.util.Objects;
  * @param embedder descriptor of the embedder; vectors and queries from any other are refused
  * @param metric default metric; approximate search is available for it when {@link #hnswMetric} allows
  * @param hnsw HNSW graph parameters
+ * @param levers retrieval levers that change what is stored or how it is compared
  */
-public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams hnsw) {
+public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams hnsw, Levers levers) {
 
   public IndexSpec {
     Objects.requireNonNull(embedder, "embedder");
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(hnsw, "hnsw");
+    Objects.requireNonNull(levers, "levers");
+  }
+
+  public IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams hnsw) {
+    this(embedder, metric, hnsw, Levers.NONE);
+  }
+
+  /**
+   * Index-time retrieval levers, fixed when the index is created.
+   *
+   * @param center gallery-mean centring: vectors and queries are compared after subtracting the mean of the
+   *     indexed vectors and re-normalising (the mean follows the items as they come and go)
+   * @param augmentViews extra augmented views stored per item (0 = none); hits are still one per item
+   */
+  public record Levers(boolean center, int augmentViews) {
+    public static final Levers NONE = new Levers(false, 0);
+
+    public Levers {
+      if (augmentViews < 0 || augmentViews > 64) {
+        throw new IllegalArgumentException("augmentViews must be in 0..64, got: " + augmentViews);
+      }
+    }
   }
 
   /**

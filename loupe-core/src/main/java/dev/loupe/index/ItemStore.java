@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +32,19 @@ public interface ItemStore extends Closeable {
   void forEach(Consumer<Item> visitor) throws IOException;
 
   /** Adds an item, or replaces the item with the same id. Visible to searches after {@link #commit}. */
-  void put(Item item, float[] vector) throws IOException;
+  default void put(Item item, float[] vector) throws IOException {
+    put(item, List.of(vector));
+  }
+
+  /**
+   * Adds an item with several vectors: {@code views.get(0)} is the item's own vector, the others are extra
+   * views of it (e.g. augmented copies). A search matches any view and returns the item once, with the score of
+   * its best view. Replaces the item (all its views) with the same id.
+   */
+  void put(Item item, List<float[]> views) throws IOException;
+
+  /** Visits every committed item's own vector (view 0), with the item's id. */
+  void forEachVector(BiConsumer<String, float[]> visitor) throws IOException;
 
   /** Removes an item; no-op when absent. */
   void delete(String id) throws IOException;
