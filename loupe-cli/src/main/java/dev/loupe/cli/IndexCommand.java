@@ -80,6 +80,16 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--quantize", description = "Store int8 scalar-quantized vectors for the HNSW graph.")
   boolean quantize;
 
+  @Option(names = "--center",
+      description = "New index: gallery-mean centring (compare vectors after subtracting the mean of the indexed "
+          + "vectors; the mean follows the items).")
+  boolean center;
+
+  @Option(names = "--augment", paramLabel = "N", defaultValue = "0",
+      description = "New index: also store N augmented views per item (flips, crops, small rotations, colour "
+          + "jitter; fixed seeds); hits stay one per item (default: ${DEFAULT-VALUE}).")
+  int augment;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -91,7 +101,8 @@ final class IndexCommand implements Callable<Integer> {
     if (threads != null) options = options.withThreads(threads);
     LoupeConfig config = common.config().withModel(model).withIndexing(options)
         .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
-        .withMetric(metric == null ? null : Metric.parse(metric));
+        .withMetric(metric == null ? null : Metric.parse(metric))
+        .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     CsvCatalog csv = new CsvCatalog(idColumn, imageColumn);
     Map<Path, CatalogEntry> byFile = metadata == null ? Map.of() : CsvCatalog.byFile(csv.read(metadata));
     List<CatalogEntry> entries = new SourceScanner(csv, byFile).scan(sources);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Describe an index: items, embedder and model checksum, metric, HNSW settings, size on disk.")
+    description = "Describe an index: items, embedder and model checksum, metric, HNSW settings, levers, size on disk.")
 final class InfoCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,6 +41,7 @@ final class InfoCommand implements Callable<Integer> {
       info.put("metric", s.metric().label());
       info.put("hnsw", Map.of("m", s.hnsw().maxConn(), "efConstruction", s.hnsw().beamWidth(),
           "quantized", s.hnsw().quantize()));
+      info.put("levers", Map.of("center", s.levers().center(), "augmentViews", s.levers().augmentViews()));
       info.put("fingerprint", e.fingerprint());
       info.put("sizeOnDiskBytes", store.sizeOnDiskBytes());
       PrintWriter out = spec.commandLine().getOut();

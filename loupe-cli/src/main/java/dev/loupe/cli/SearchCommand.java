@@ -5,6 +5,10 @@ import dev.loupe.catalog.SourceScanner;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.query.Hit;
 import dev.loupe.query.Metric;
+import dev.loupe.query.QueryOptions;
+import dev.loupe.report.ContactSheet;
+import dev.loupe.report.SheetRow;
+import dev.loupe.report.SheetStyle;
 import dev.loupe.query.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +29,9 @@ import picocli.CommandLine.Parameters;
 final class SearchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Query image files or folders of them.")
-  List<Path> queries;
+  @Parameters(paramLabel = "IMAGE", arity = "0..*",
+      description = "Query image files or folders of them (may be omitted when --like names items).")
+  List<Path> queries = new ArrayList<>();
 
   @Mixin IndexLocation location;
 
@@ -51,6 +56,35 @@ final class SearchCommand implements Callable<Integer> {
       description = "text, json or jsonl (one JSON object per query) (default: ${DEFAULT-VALUE}).")
   HitPrinter.Format format;
 
+  @Option(names = "--tta", paramLabel = "N", defaultValue = "0",
+      description = "Test-time augmentation: average the query's vector with N augmented views (default: ${DEFAULT-VALUE}).")
+  int tta;
+
+  @Option(names = "--crops", paramLabel = "N", defaultValue = "1",
+      description = "Cut each query into N overlapping crops, search each, keep an item's best score: finds a whole "
+          + "image from a partial photo of it (default: ${DEFAULT-VALUE}).")
+  int crops;
+
+  @Option(names = "--qe", paramLabel = "N", defaultValue = "0",
+      description = "Query expansion: re-query with the query plus its top N hits (alpha-QE) (default: ${DEFAULT-VALUE}).")
+  int qe;
+
+  @Option(names = "--qe-alpha", paramLabel = "A", defaultValue = "3",
+      description = "Exponent of the query-expansion weights score^A (default: ${DEFAULT-VALUE}).")
+  double qeAlpha;
+
+  @Option(names = "--like", paramLabel = "ID", description = "Relevance feedback: an item id to move towards (repeatable).")
+  List<String> like = new ArrayList<>();
+
+  @Option(names = "--unlike", paramLabel = "ID", description = "Relevance feedback: an item id to move away from (repeatable).")
+  List<String> unlike = new ArrayList<>();
+
+  @Option(names = "--show", paramLabel = "PNG",
+      description = "Also draw a contact sheet of the results: one row per query, its hits as thumbnails.")
+  Path show;
+
+  @Mixin SheetOptions sheet;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -58,19 +92,30 @@ final class SearchCommand implements Callable<Integer> {
     Path index = location.require(spec);
     SearchRequest request = new SearchRequest(k, metric == null ? null : Metric.parse(metric), exact,
         minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters));
+    QueryOptions options = new QueryOptions(tta, crops, qe, qeAlpha, like, unlike);
     List<String> queryNames = expand(queries);
+    if (queryNames.isEmpty() && !options.hasFeedback()) {
+      throw new ErrorHandler.UsageException("give at least one query IMAGE, or --like ID");
+    }
     int failures = 0;
+    List<SheetRow> rows = new ArrayList<>();
     try (Loupe loupe = Loupe.open(index, common.config());
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
+      if (queryNames.isEmpty()) {
+        printer.print("like:" + String.join(",", like), loupe.search((Path) null, request, options));
+      }
       for (String query : queryNames) {
         try {
-          printer.print(query, loupe.search(Path.of(query), request));
+          List<Hit> hits = loupe.search(Path.of(query), request, options);
+          printer.print(query, hits);
+          if (show != null) rows.add(sheet.row(query, hits));
         } catch (ImageDecodeException e) {
           failures++;
           spec.commandLine().getErr().printf("loupe: cannot read query %s: %s%n", query, e.reason());
         }
       }
     }
+    if (show != null && !rows.isEmpty()) ContactSheet.write(rows, show, SheetStyle.DEFAULT);
     return failures == 0 ? 0 : 1;
   }
 

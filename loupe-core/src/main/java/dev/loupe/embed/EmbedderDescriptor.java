@@ -17,8 +17,8 @@ public record EmbedderDescriptor(String name, int dimension, boolean normalized,
 
   public EmbedderDescriptor {
     Objects.requireNonNull(name, "name");
-    if (!name.matches("[A-Za-z0-9._+-]+")) {
-      throw new IllegalArgumentException("embedder name must be letters, digits, '.', '_', '+' or '-', got: " + name);
+    if (!name.matches("[A-Za-z0-9._+*-]+")) {
+      throw new IllegalArgumentException("embedder name must be letters, digits or . _ + * -, got: " + name);
     }
     if (dimension < 1) {
       throw new IllegalArgumentException("dimension must be at least 1, got: " + dimension);

@@ -46,7 +46,8 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    * HNSW graph parameters.
    *
    * @param maxConn neighbours per node (Lucene's M)
-   * @param beamWidth candidates kept while building (efConstruction)
+   * @param beamWidth candidates kept while building (efConstruction); at least 2, as Lucene fails building a
+   *     graph with 1
    * @param quantize store int8 scalar-quantized vectors for the graph (less memory, slightly lower recall)
    */
   public record HnswParams(int maxConn, int beamWidth, boolean quantize) {
@@ -54,7 +55,7 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
 
     public HnswParams {
       if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in 2..512, got: " + maxConn);
-      if (beamWidth < 1 || beamWidth > 3200) throw new IllegalArgumentException("beamWidth must be in 1..3200, got: " + beamWidth);
+      if (beamWidth < 2 || beamWidth > 3200) throw new IllegalArgumentException("beamWidth must be in 2..3200, got: " + beamWidth);
     }
   }
 }

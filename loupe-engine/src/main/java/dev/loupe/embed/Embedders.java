@@ -2,15 +2,23 @@ package dev.loupe.embed;
 
 import dev.loupe.embed.onnx.ModelCatalog;
 import dev.loupe.embed.pixel.PixelEmbedder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Opens embedders by name: {@code pixels} or {@code pixels-N} for the raw-pixel baseline at N x N (default 16),
- * anything else from the model catalogue.
+ * Opens embedders by name:
+ *
+ * <ul>
+ *   <li>{@code pixels} or {@code pixels-N}: the raw-pixel baseline at N x N (default 16);
+ *   <li>{@code a+b} or {@code a*0.7+b*0.3}: an {@link EnsembleEmbedder} of the named members and weights;
+ *   <li>anything else: a model of the catalogue.
+ * </ul>
  */
 public final class Embedders {
   private static final Pattern PIXELS = Pattern.compile("pixels(?:-(\\d+))?");
+  private static final Pattern MEMBER = Pattern.compile("([^*+]+)(?:\\*([0-9]*\\.?[0-9]+))?");
   private final ModelCatalog catalog;
 
   public Embedders(ModelCatalog catalog) {
@@ -26,10 +34,30 @@ public final class Embedders {
    * @param intraOpThreads ONNX Runtime threads per model call
    */
   public Embedder open(String name, int intraOpThreads) {
+    if (name.contains("+") || name.contains("*")) return openEnsemble(name, intraOpThreads);
     Matcher m = PIXELS.matcher(name);
     if (m.matches()) {
       return new PixelEmbedder(m.group(1) == null ? PixelEmbedder.DEFAULT_SIZE : Integer.parseInt(m.group(1)));
     }
     return catalog.open(name, intraOpThreads);
+  }
+
+  private Embedder openEnsemble(String name, int intraOpThreads) {
+    List<EnsembleEmbedder.Member> members = new ArrayList<>();
+    try {
+      for (String part : name.split("\\+")) {
+        Matcher m = MEMBER.matcher(part.trim());
+        if (!m.matches()) {
+          throw new IllegalArgumentException("bad ensemble member '" + part + "' in '" + name
+              + "'; write NAME or NAME*WEIGHT, joined with '+'");
+        }
+        double weight = m.group(2) == null ? 1.0 : Double.parseDouble(m.group(2));
+        members.add(new EnsembleEmbedder.Member(open(m.group(1), intraOpThreads), weight));
+      }
+      return new EnsembleEmbedder(members);
+    } catch (RuntimeException e) {
+      members.forEach(member -> member.embedder().close());
+      throw e;
+    }
   }
 }

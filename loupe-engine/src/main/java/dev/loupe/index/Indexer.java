@@ -5,6 +5,8 @@ import dev.loupe.embed.Embedder;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
+import dev.loupe.image.RgbImage;
+import dev.loupe.image.Views;
 import dev.loupe.index.IndexListener.Outcome;
 import dev.loupe.io.Checksums;
 import java.io.IOException;
@@ -29,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Brings an {@link ItemStore} up to date with a list of images: embeds only new or changed files, reports
  * unreadable ones and goes on, and commits in batches so that a killed run loses at most its last batch.
  *
+ * <p>With index-time augmentation ({@link IndexSpec.Levers#augmentViews()}) each item is stored with that many
+ * augmented views as extra vectors, seeded by the file's content hash.
+ *
  * <p>Each worker thread decodes, preprocesses and embeds its own batch (the model session is shared and called
  * with one intra-op thread), so decoding of one batch overlaps inference of another and no core idles.
  */
@@ -40,6 +45,7 @@ public final class Indexer {
   private final ItemStore store;
   private final IndexOptions options;
   private final IndexListener listener;
+  private final int augmentViews;
   private final AtomicInteger indexed = new AtomicInteger();
   private final AtomicInteger unchanged = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
@@ -51,6 +57,7 @@ public final class Indexer {
     this.store = Objects.requireNonNull(store);
     this.options = Objects.requireNonNull(options);
     this.listener = Objects.requireNonNull(listener);
+    this.augmentViews = store.spec().levers().augmentViews();
   }
 
   /** Indexes the entries (and prunes, if asked); commits everything before returning. */
@@ -98,8 +105,8 @@ public final class Indexer {
     }
   }
 
-  /** A file that needs embedding, decoded and preprocessed. */
-  private record Pending(CatalogEntry entry, Item item, float[] prepared) {}
+  /** A file that needs embedding, decoded and preprocessed: its own input first, then its augmented views. */
+  private record Pending(CatalogEntry entry, Item item, List<float[]> prepared) {}
 
   private void processBatch(List<CatalogEntry> batch) throws IOException {
     List<Pending> pending = new ArrayList<>(batch.size());
@@ -108,11 +115,16 @@ public final class Indexer {
       if (p != null) pending.add(p);
     }
     if (pending.isEmpty()) return;
-    float[][] vectors = embedder.embedPrepared(pending.stream().map(Pending::prepared).toList());
-    for (int i = 0; i < pending.size(); i++) {
-      store.put(pending.get(i).item(), vectors[i]);
+    List<float[]> inputs = new ArrayList<>();
+    for (Pending p : pending) inputs.addAll(p.prepared());
+    float[][] vectors = embedder.embedPrepared(inputs);
+    int at = 0;
+    for (Pending p : pending) {
+      int n = p.prepared().size();
+      store.put(p.item(), List.of(vectors).subList(at, at + n));
+      at += n;
       indexed.incrementAndGet();
-      listener.done(pending.get(i).entry(), Outcome.INDEXED, null);
+      listener.done(p.entry(), Outcome.INDEXED, null);
     }
     maybeCommit(pending.size());
   }
@@ -135,8 +147,8 @@ public final class Indexer {
     String path = file.toString();
     Optional<Item> existing = store.get(entry.id());
     if (existing.isPresent() && existing.get().path().equals(path) && existing.get().size() == size
-        && existing.get().modified() == modified) {
-      keep(entry, existing.get(), existing.get().contentHash(), size, modified);
+        && existing.get().modified() == modified
+        && keep(entry, existing.get(), existing.get().contentHash(), size, modified)) {
       return null;
     }
     byte[] bytes;
@@ -148,8 +160,8 @@ public final class Indexer {
       return skip(entry, "cannot read: " + e.getMessage());
     }
     String hash = Checksums.sha256(bytes);
-    if (existing.isPresent() && existing.get().contentHash().equals(hash)) {
-      keep(entry, existing.get(), hash, size, modified);
+    if (existing.isPresent() && existing.get().contentHash().equals(hash)
+        && keep(entry, existing.get(), hash, size, modified)) {
       return null;
     }
     DecodedImage decoded;
@@ -160,14 +172,23 @@ public final class Indexer {
     }
     Item item = new Item(entry.id(), path, hash, size, modified, decoded.originalWidth(), decoded.originalHeight(),
         entry.metadata());
-    return new Pending(entry, item, embedder.prepare(decoded.image()));
+    List<float[]> prepared = new ArrayList<>(1 + augmentViews);
+    prepared.add(embedder.prepare(decoded.image()));
+    for (RgbImage view : Views.views(decoded.image(), augmentViews, viewSeed(hash))) {
+      prepared.add(embedder.prepare(view));
+    }
+    return new Pending(entry, item, prepared);
   }
 
-  /** An item whose pixels are unchanged: rewrites it only if its path, file times or metadata moved on. */
-  private void keep(CatalogEntry entry, Item old, String hash, long size, long modified) throws IOException {
+  /**
+   * An item whose pixels are unchanged: rewrites it with its stored vector if its path, file times or metadata
+   * moved on. Returns false when it must be embedded again instead (its augmented views are not kept apart).
+   */
+  private boolean keep(CatalogEntry entry, Item old, String hash, long size, long modified) throws IOException {
     Item now = new Item(entry.id(), entry.file().toString(), hash, size, modified, old.width(), old.height(),
         entry.metadata());
     if (!now.equals(old)) {
+      if (augmentViews > 0) return false;
       float[] vector = store.vector(old.id()).orElseThrow(
           () -> new IOException("index is inconsistent: item " + old.id() + " has no vector"));
       store.put(now, vector);
@@ -175,12 +196,18 @@ public final class Indexer {
     }
     unchanged.incrementAndGet();
     listener.done(entry, Outcome.UNCHANGED, null);
+    return true;
   }
 
   private Pending skip(CatalogEntry entry, String reason) {
     skipped.incrementAndGet();
     listener.done(entry, Outcome.SKIPPED, reason);
     return null;
+  }
+
+  /** The seed of an image's augmented views: from its content, so the same file always gets the same views. */
+  public static long viewSeed(String contentHash) {
+    return Long.parseUnsignedLong(contentHash.substring(0, 15), 16);
   }
 
   private void maybeCommit(int added) throws IOException {

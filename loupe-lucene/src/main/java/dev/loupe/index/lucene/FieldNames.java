@@ -17,6 +17,12 @@ final class FieldNames {
   static final String MODIFIED = "modified";
   static final String WIDTH = "width";
   static final String HEIGHT = "height";
+  /**
+   * The view number of a document: 0 for the item's own vector, 1.. for its extra (augmented) views. Indexed as
+   * points (to count and exclude extra views) and doc values (to read it during scans). Documents written before
+   * views existed have no such field and count as view 0.
+   */
+  static final String VIEW = "view";
   static final String META_PREFIX = "meta.";
   static final String VECTOR_PREFIX = "vec.";
 

@@ -2,6 +2,8 @@ package dev.loupe.index.lucene;
 
 import dev.loupe.index.Item;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.lucene.document.Document;
@@ -20,26 +22,49 @@ import org.apache.lucene.util.BytesRef;
 final class ItemDocuments {
   private ItemDocuments() {}
 
-  static Document toDocument(Item item, float[] vector, String vectorField, VectorSimilarityFunction similarity) {
-    Document doc = new Document();
+  /**
+   * The documents of an item, one per view, view 0 (the item's own vector) first: a block that {@code
+   * IndexWriter.updateDocuments} replaces atomically. Every view carries the id and the filterable fields (id,
+   * path, metadata), so a filter matches all views of an item or none; only view 0 stores the fields that {@link
+   * #toItem} reads back.
+   */
+  static List<Document> toDocuments(
+      Item item, List<float[]> views, String vectorField, VectorSimilarityFunction similarity) {
     checkTermLength(item.id(), "id", item.id());
     checkTermLength(item.id(), "path", item.path());
-    doc.add(new StringField(FieldNames.ID, item.id(), Field.Store.YES));
-    doc.add(new SortedDocValuesField(FieldNames.ID, new BytesRef(item.id())));
-    doc.add(new StringField(FieldNames.PATH, item.path(), Field.Store.YES));
-    if (item.contentHash() != null) {
-      // Indexed too: finding an already-indexed copy of a file by its hash is a cheap term lookup.
-      checkTermLength(item.id(), "contentHash", item.contentHash());
-      doc.add(new StringField(FieldNames.CONTENT_HASH, item.contentHash(), Field.Store.YES));
-    }
-    doc.add(new LongField(FieldNames.SIZE, item.size(), Field.Store.YES));
-    doc.add(new LongField(FieldNames.MODIFIED, item.modified(), Field.Store.YES));
-    doc.add(new IntField(FieldNames.WIDTH, item.width(), Field.Store.YES));
-    doc.add(new IntField(FieldNames.HEIGHT, item.height(), Field.Store.YES));
+    if (item.contentHash() != null) checkTermLength(item.id(), "contentHash", item.contentHash());
     // Sorted so that documents are built identically whatever the map's iteration order.
-    for (Map.Entry<String, String> e : new TreeMap<>(item.metadata()).entrySet()) {
+    Map<String, String> metadata = new TreeMap<>(item.metadata());
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
       checkTermLength(item.id(), "metadata field '" + e.getKey() + "'", e.getValue());
-      doc.add(new StringField(FieldNames.meta(e.getKey()), e.getValue(), Field.Store.YES));
+    }
+    List<Document> docs = new ArrayList<>(views.size());
+    for (int view = 0; view < views.size(); view++) {
+      docs.add(view(item, metadata, view, views.get(view), vectorField, similarity));
+    }
+    return docs;
+  }
+
+  private static Document view(Item item, Map<String, String> metadata, int view, float[] vector,
+      String vectorField, VectorSimilarityFunction similarity) {
+    Field.Store store = view == 0 ? Field.Store.YES : Field.Store.NO;
+    Document doc = new Document();
+    doc.add(new StringField(FieldNames.ID, item.id(), store));
+    doc.add(new SortedDocValuesField(FieldNames.ID, new BytesRef(item.id())));
+    doc.add(new IntField(FieldNames.VIEW, view, Field.Store.NO));
+    doc.add(new StringField(FieldNames.PATH, item.path(), store));
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      doc.add(new StringField(FieldNames.meta(e.getKey()), e.getValue(), store));
+    }
+    if (view == 0) {
+      if (item.contentHash() != null) {
+        // Indexed too: finding an already-indexed copy of a file by its hash is a cheap term lookup.
+        doc.add(new StringField(FieldNames.CONTENT_HASH, item.contentHash(), Field.Store.YES));
+      }
+      doc.add(new LongField(FieldNames.SIZE, item.size(), Field.Store.YES));
+      doc.add(new LongField(FieldNames.MODIFIED, item.modified(), Field.Store.YES));
+      doc.add(new IntField(FieldNames.WIDTH, item.width(), Field.Store.YES));
+      doc.add(new IntField(FieldNames.HEIGHT, item.height(), Field.Store.YES));
     }
     doc.add(new KnnFloatVectorField(vectorField, vector, similarity));
     return doc;

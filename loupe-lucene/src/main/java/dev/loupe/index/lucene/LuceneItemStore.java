@@ -3,6 +3,7 @@ package dev.loupe.index.lucene;
 import dev.loupe.index.IndexSpec;
 import dev.loupe.index.Item;
 import dev.loupe.index.ItemStore;
+import dev.loupe.query.Centering;
 import dev.loupe.query.Hit;
 import dev.loupe.query.Metric;
 import dev.loupe.query.SearchRequest;
@@ -13,21 +14,29 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -40,12 +49,14 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
 
 /**
- * An {@link ItemStore} in a Lucene index directory: one document per item, one HNSW vector field per embedder,
- * and the {@link IndexSpec} in the commit user data, so documents and the spec that describes them are
- * committed together.
+ * An {@link ItemStore} in a Lucene index directory: one block of documents per item (one per view: the item's
+ * own vector, then any extra augmented views, see {@link Views}), one HNSW vector field per embedder, and the
+ * {@link IndexSpec} in the commit user data, so documents and the spec that describes them are committed
+ * together.
  *
- * <p><b>Reads</b> (size, get, vector, forEach, search) see the last commit, through a {@link SearcherManager}
- * refreshed by {@link #commit} (and {@link #refresh}, for commits by other processes). They are thread-safe.
+ * <p><b>Reads</b> (size, get, vector, forEach, forEachVector, search) see the last commit, through a {@link
+ * SearcherManager} refreshed by {@link #commit} (and {@link #refresh}, for commits by other processes). They are
+ * thread-safe.
  *
  * <p><b>Writes</b> go through one {@link IndexWriter}, opened on the first write: opening a store only to
  * search takes no lock, so {@code loupe search} works while another process indexes. The write lock is a
@@ -57,7 +68,11 @@ import org.apache.lucene.util.IOUtils;
  *
  * <p><b>Search</b> uses the HNSW graph when the request is not exact and the field's similarity ranks like the
  * metric (see {@link #servesApproximately}); otherwise it scans every live vector. Either way each hit's
- * distance is computed exactly from its stored vector, and ties are broken by id.
+ * distance is computed exactly from its stored vector, and ties are broken by id. Hits are per item, never the
+ * same item twice: an item scores as its closest view. With a {@link Centering} in the request, query and stored
+ * vectors are compared centred; the graph (built on the raw vectors, which are never rewritten as the mean
+ * moves) is searched with the raw query and only proposes a wider pool of candidates, re-ranked exactly in the
+ * centred space (see {@link GraphSearch#centredCandidates}).
  */
 public final class LuceneItemStore implements ItemStore {
 
@@ -92,21 +107,15 @@ public final class LuceneItemStore implements ItemStore {
    * @throws IndexUnavailableException when the directory holds other files or an index Loupe cannot read
    */
   public static LuceneItemStore create(Path dir, IndexSpec spec) throws IOException {
-    checkSupported(spec);
-    IndexProbe probe = IndexProbe.inspect(dir);
-    return switch (probe.state()) {
-      case NONE -> createNew(dir, spec);
-      case FOREIGN -> throw foreignFiles(dir);
-      case LOUPE -> {
-        String differences = SpecDifferences.describe(probe.spec(), spec);
-        if (differences.isEmpty()) {
-          throw new FileAlreadyExistsException(dir.toString(), null, "a Loupe index already exists here; open it");
-        }
-        throw new SpecMismatchException(dir, probe.spec(), spec,
-            "cannot create an index at " + dir + ": an index with another spec is there (existing vs requested: "
-                + differences + ")");
-      }
-    };
+    IndexSpec existing = existingSpec(dir, spec);
+    if (existing == null) return createNew(dir, spec);
+    String differences = SpecDifferences.describe(existing, spec);
+    if (differences.isEmpty()) {
+      throw new FileAlreadyExistsException(dir.toString(), null, "a Loupe index already exists here; open it");
+    }
+    throw new SpecMismatchException(dir, existing, spec,
+        "cannot create an index at " + dir + ": an index with another spec is there (existing vs requested: "
+            + differences + ")");
   }
 
   /** Whether {@code dir} holds a committed Loupe index (throws when it holds one Loupe cannot read). */
@@ -136,20 +145,28 @@ public final class LuceneItemStore implements ItemStore {
    * @throws SpecMismatchException when the index there has another spec: its vectors are not comparable
    */
   public static LuceneItemStore openOrCreate(Path dir, IndexSpec spec) throws IOException {
+    IndexSpec existing = existingSpec(dir, spec);
+    if (existing == null) return createNew(dir, spec);
+    String differences = SpecDifferences.describe(existing, spec);
+    if (!differences.isEmpty()) {
+      throw new SpecMismatchException(dir, existing, spec,
+          "index " + dir + " was built with another embedder or settings (index vs requested: " + differences
+              + "); use a new --index directory for these settings, or delete this index to rebuild it");
+    }
+    return openExisting(dir, existing);
+  }
+
+  /**
+   * Before creating an index with {@code spec} in {@code dir}: the spec of the Loupe index already there, or
+   * null when there is none. Refuses unsupported specs and directories that hold other files.
+   */
+  private static IndexSpec existingSpec(Path dir, IndexSpec spec) throws IOException {
     checkSupported(spec);
     IndexProbe probe = IndexProbe.inspect(dir);
     return switch (probe.state()) {
-      case NONE -> createNew(dir, spec);
+      case NONE -> null;
       case FOREIGN -> throw foreignFiles(dir);
-      case LOUPE -> {
-        String differences = SpecDifferences.describe(probe.spec(), spec);
-        if (!differences.isEmpty()) {
-          throw new SpecMismatchException(dir, probe.spec(), spec,
-              "index " + dir + " was built with another embedder or settings (index vs requested: " + differences
-                  + "); use a new --index directory for these settings, or delete this index to rebuild it");
-        }
-        yield openExisting(dir, probe.spec());
-      }
+      case LOUPE -> probe.spec();
     };
   }
 
@@ -234,7 +251,8 @@ public final class LuceneItemStore implements ItemStore {
   public int size() throws IOException {
     IndexSearcher searcher = acquire();
     try {
-      return searcher.getIndexReader().numDocs();
+      // Every live item has exactly one view 0; counting the extra views is cheap when there are none.
+      return searcher.getIndexReader().numDocs() - searcher.count(Views.EXTRA);
     } finally {
       searchers.release(searcher);
     }
@@ -264,10 +282,10 @@ public final class LuceneItemStore implements ItemStore {
     }
   }
 
-  /** The top-level doc number of the live item with this id, or -1. */
+  /** The top-level doc number of the live item with this id (its view 0), or -1. */
   private static int find(IndexSearcher searcher, String id) throws IOException {
     Objects.requireNonNull(id, "id");
-    TopDocs top = searcher.search(new TermQuery(new Term(FieldNames.ID, id)), 1);
+    TopDocs top = searcher.search(Views.primaryOnly(new TermQuery(new Term(FieldNames.ID, id))), 1);
     return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
   }
 
@@ -279,9 +297,39 @@ public final class LuceneItemStore implements ItemStore {
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         Bits live = leaf.reader().getLiveDocs();
         StoredFields stored = leaf.reader().storedFields();
+        SortedNumericDocValues views = DocValues.getSortedNumeric(leaf.reader(), FieldNames.VIEW);
         for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
           if (live != null && !live.get(doc)) continue;
+          if (Views.of(views, doc) != 0) continue;
           visitor.accept(ItemDocuments.toItem(stored.document(doc)));
+        }
+      }
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /**
+   * Visits the own vector (view 0) of every item of the last commit, in index order, reading each segment's
+   * vectors sequentially. The visitor gets a fresh array it may keep.
+   */
+  @Override
+  public void forEachVector(BiConsumer<String, float[]> visitor) throws IOException {
+    Objects.requireNonNull(visitor, "visitor");
+    IndexSearcher searcher = acquire();
+    try {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(vectorField);
+        if (values == null) continue;
+        Bits live = leaf.reader().getLiveDocs();
+        SortedDocValues ids = DocValues.getSorted(leaf.reader(), FieldNames.ID);
+        SortedNumericDocValues views = DocValues.getSortedNumeric(leaf.reader(), FieldNames.VIEW);
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+          if (live != null && !live.get(doc)) continue;
+          if (Views.of(views, doc) != 0) continue;
+          // The values object may reuse its buffer; the visitor keeps the array.
+          visitor.accept(LeafAccess.id(ids, doc), values.vectorValue(it.index()).clone());
         }
       }
     } finally {
@@ -293,14 +341,22 @@ public final class LuceneItemStore implements ItemStore {
   public List<Hit> search(float[] query, SearchRequest request) throws IOException {
     Objects.requireNonNull(request, "request");
     VectorChecks.checkQuery(spec.embedder(), query);
+    Centering centering = request.centering();
+    if (centering != null) VectorChecks.checkCentering(spec.embedder(), centering);
     Metric metric = request.metric() != null ? request.metric() : spec.metric();
     Query filter = Filters.toQuery(request.filters());
+    QueryDistance distance = new QueryDistance(query, metric, centering);
     float[] graphQuery = request.exact() ? null : graphQuery(query, metric);
     IndexSearcher searcher = acquire();
     try {
-      List<Candidate> found = graphQuery != null
-          ? GraphSearch.search(searcher, vectorField, query, graphQuery, metric, filter, request.k())
-          : ExactScan.search(searcher, vectorField, query, metric, filter, request.k());
+      List<Candidate> found;
+      if (graphQuery != null) {
+        int pool = centering == null ? GraphSearch.candidates(request.k()) : GraphSearch.centredCandidates(request.k());
+        found = GraphSearch.search(searcher, vectorField, distance, graphQuery, filter, request.k(), pool,
+            1 + spec.levers().augmentViews());
+      } else {
+        found = ExactScan.search(searcher, vectorField, distance, filter, request.k());
+      }
       return toHits(searcher, found, metric, request.minScore());
     } finally {
       searchers.release(searcher);
@@ -311,6 +367,17 @@ public final class LuceneItemStore implements ItemStore {
    * The vector to give the graph, or null when the graph cannot answer. For a DOT_PRODUCT field the query is
    * scaled to unit length: Lucene's dot-product score assumes unit vectors, and the ranking under cosine, dot
    * and L2 against unit documents does not change with the query's length. A zero query has no direction.
+   *
+   * <p>Under centring the graph is still searched with the raw query; only the exact re-ranking of its (wider)
+   * pool centres. The centred ranking is by {@code c·(v - m)/|v - m|} with {@code c = normalize(q - m)}; for
+   * unit documents near the top (centred cosine close to 1), its first-order expansion ranks like {@code (c +
+   * m/|v - m|)·v}, and with the typical {@code |v - m| ≈ |q - m|} that vector is {@code q/|q - m|}: the raw
+   * query already weighs in the mean the way the normalization does, where the centred query {@code c} (ranking
+   * by {@code c·(v - m)} alone) ignores it. Measured on fashion-dev
+   * (recall@10 of the centred top 10, pool 100): 0.983 with the raw query vs 0.965 with {@code c}; on
+   * positive-orthant unit vectors (mean norm 0.97, like post-ReLU CNN features) 0.969 vs 0.941. On a EUCLIDEAN
+   * field the centred unit query sits far from every raw document and ranks them by their norm (recall 0.09),
+   * while {@code |q - v| = |(q - m) - (v - m)|} compares the centred vectors directly (0.968).
    */
   private float[] graphQuery(float[] query, Metric metric) {
     if (!servesApproximately(metric)) return null;
@@ -329,7 +396,9 @@ public final class LuceneItemStore implements ItemStore {
     for (Candidate candidate : found) {
       float score = metric.score(candidate.distance());
       if (score < minScore) continue;
-      Item item = ItemDocuments.toItem(stored.document(candidate.doc()));
+      // The closest view may be an extra view, which stores nothing: the item's fields are on its view 0.
+      int doc = candidate.view() == 0 ? candidate.doc() : find(searcher, candidate.id());
+      Item item = ItemDocuments.toItem(stored.document(doc));
       hits.add(new Hit(hits.size() + 1, item.id(), item.path(), score, candidate.distance(), item.metadata()));
     }
     return hits;
@@ -339,12 +408,35 @@ public final class LuceneItemStore implements ItemStore {
 
   @Override
   public void put(Item item, float[] vector) throws IOException {
-    Objects.requireNonNull(item, "item");
-    VectorChecks.checkItemVector(spec.embedder(), vector, item.id());
-    Document doc = ItemDocuments.toDocument(item, vector, vectorField, similarity);
-    writer().updateDocument(new Term(FieldNames.ID, item.id()), doc);
+    // Not List.of: a null vector must reach the checks, which name the item.
+    put(item, Collections.singletonList(vector));
   }
 
+  /**
+   * Adds or replaces an item with its views: view 0 is its own vector, the others at most {@code
+   * levers.augmentViews} extra views. All views are written as one block that replaces every view of the
+   * previous item with this id (however many it had) in one atomic update.
+   */
+  @Override
+  public void put(Item item, List<float[]> views) throws IOException {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(views, "views");
+    int most = 1 + spec.levers().augmentViews();
+    if (views.isEmpty()) throw new IllegalArgumentException("item '" + item.id() + "' has no vector");
+    if (views.size() > most) {
+      // The graph's candidate pool is sized by the views per item: more would crowd out other items.
+      throw new IllegalArgumentException("item '" + item.id() + "' has " + views.size() + " views but this index"
+          + " stores at most " + most + " (its own vector and levers.augmentViews = "
+          + spec.levers().augmentViews() + " extra views)");
+    }
+    for (int view = 0; view < views.size(); view++) {
+      VectorChecks.checkItemView(spec.embedder(), views.get(view), item.id(), view);
+    }
+    List<Document> docs = ItemDocuments.toDocuments(item, views, vectorField, similarity);
+    writer().updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+  }
+
+  /** Removes an item with all its views; no-op when absent. */
   @Override
   public void delete(String id) throws IOException {
     Objects.requireNonNull(id, "id");

@@ -17,6 +17,12 @@ final class SpecDifferences {
     if (a.maxConn() != b.maxConn()) append(out, "hnsw.maxConn " + a.maxConn() + " vs " + b.maxConn());
     if (a.beamWidth() != b.beamWidth()) append(out, "hnsw.beamWidth " + a.beamWidth() + " vs " + b.beamWidth());
     if (a.quantize() != b.quantize()) append(out, "hnsw.quantize " + a.quantize() + " vs " + b.quantize());
+    IndexSpec.Levers x = existing.levers();
+    IndexSpec.Levers y = requested.levers();
+    if (x.center() != y.center()) append(out, "levers.center " + x.center() + " vs " + y.center());
+    if (x.augmentViews() != y.augmentViews()) {
+      append(out, "levers.augmentViews " + x.augmentViews() + " vs " + y.augmentViews());
+    }
     return out.toString();
   }
 

@@ -33,6 +33,9 @@ final class SpecJson {
     hnsw.put("maxConn", spec.hnsw().maxConn());
     hnsw.put("beamWidth", spec.hnsw().beamWidth());
     hnsw.put("quantize", spec.hnsw().quantize());
+    ObjectNode levers = root.putObject("levers");
+    levers.put("center", spec.levers().center());
+    levers.put("augmentViews", spec.levers().augmentViews());
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -68,7 +71,15 @@ final class SpecJson {
         required(hnsw, "maxConn", "hnsw.maxConn").asInt(),
         required(hnsw, "beamWidth", "hnsw.beamWidth").asInt(),
         required(hnsw, "quantize", "hnsw.quantize").asBoolean());
-    return new IndexSpec(descriptor, metric, params);
+    return new IndexSpec(descriptor, metric, params, levers(root.get("levers")));
+  }
+
+  /** Specs written before levers existed have none: they are {@link IndexSpec.Levers#NONE}. */
+  private static IndexSpec.Levers levers(JsonNode levers) {
+    if (levers == null || levers.isNull()) return IndexSpec.Levers.NONE;
+    return new IndexSpec.Levers(
+        required(levers, "center", "levers.center").asBoolean(),
+        required(levers, "augmentViews", "levers.augmentViews").asInt());
   }
 
   private static JsonNode required(JsonNode parent, String key, String path) {

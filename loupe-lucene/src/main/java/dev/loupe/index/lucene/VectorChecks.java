@@ -1,6 +1,7 @@
 package dev.loupe.index.lucene;
 
 import dev.loupe.embed.EmbedderDescriptor;
+import dev.loupe.query.Centering;
 import dev.loupe.query.Vectors;
 import java.util.Objects;
 
@@ -20,7 +21,12 @@ final class VectorChecks {
   }
 
   static void checkItemVector(EmbedderDescriptor embedder, float[] vector, String id) {
-    String what = "vector of item '" + id + "'";
+    checkItemView(embedder, vector, id, 0);
+  }
+
+  /** Checks view {@code view} of an item (view 0 is the item's own vector). */
+  static void checkItemView(EmbedderDescriptor embedder, float[] vector, String id, int view) {
+    String what = (view == 0 ? "vector" : "view " + view) + " of item '" + id + "'";
     checkShape(embedder, vector, what);
     if (embedder.normalized()) {
       float norm = Vectors.norm(vector);
@@ -29,6 +35,10 @@ final class VectorChecks {
             + " is declared normalized (unit vectors)");
       }
     }
+  }
+
+  static void checkCentering(EmbedderDescriptor embedder, Centering centering) {
+    checkShape(embedder, centering.mean(), "centring mean");
   }
 
   private static void checkShape(EmbedderDescriptor embedder, float[] vector, String what) {

@@ -91,5 +91,9 @@ class HighDimensionTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LuceneItemStore.create(tmp,
         new IndexSpec(huge, Metric.L2, IndexSpec.HnswParams.DEFAULT)));
     assertEquals("embedder huge has 10000 dimensions; the Lucene store supports at most 8192", e.getMessage());
+    // Lucene 10.6 accepts a beam width of 1 but fails building the first graph ("initialCapacity must be > 0"),
+    // so the spec refuses it before any index exists.
+    e = assertThrows(IllegalArgumentException.class, () -> new IndexSpec.HnswParams(16, 1, false));
+    assertEquals("beamWidth must be in 2..3200, got: 1", e.getMessage());
   }
 }

@@ -31,10 +31,16 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +87,10 @@ class LuceneItemStoreTest {
       Map<String, Item> visited = new HashMap<>();
       store.forEach(item -> assertEquals(null, visited.put(item.id(), item)));
       assertEquals(train.stream().collect(Collectors.toMap(Sample::id, Sample::item)), visited);
+      Map<String, float[]> vectors = new HashMap<>();
+      store.forEachVector((id, v) -> assertEquals(null, vectors.put(id, v), "visited twice: " + id));
+      assertEquals(train.size(), vectors.size());
+      for (Sample s : train) assertArrayEquals(s.vector(), vectors.get(s.id()));
       assertEquals(Integer.toString(CommitData.FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
       assertEquals(SPEC, SpecJson.read(store.commitData().get(CommitData.SPEC_KEY)));
       // Raw floats alone are 400 × 768 × 4 bytes; the graph and stored fields come on top.
@@ -295,6 +305,102 @@ class LuceneItemStoreTest {
 
     try (LuceneItemStore store = LuceneItemStore.openOrCreate(dir, SPEC)) {
       assertEquals(10, store.size(), "same spec: the existing index is opened, not replaced");
+    }
+  }
+
+  @Test
+  void leversSurviveReopenAndSpecMismatchesNameThem(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("index");
+    IndexSpec withLevers = new IndexSpec(SPEC.embedder(), SPEC.metric(), SPEC.hnsw(), new IndexSpec.Levers(true, 2));
+    try (LuceneItemStore store = LuceneItemStore.create(dir, withLevers)) {
+      PixelVectors.putAll(store, train.subList(0, 10));
+    }
+    try (LuceneItemStore store = LuceneItemStore.open(dir)) {
+      assertEquals(withLevers, store.spec());
+      assertEquals(new IndexSpec.Levers(true, 2), store.spec().levers());
+      assertEquals(withLevers, SpecJson.read(store.commitData().get(CommitData.SPEC_KEY)));
+      assertEquals(Integer.toString(CommitData.FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
+    }
+    SpecMismatchException e =
+        assertThrows(SpecMismatchException.class, () -> LuceneItemStore.openOrCreate(dir, SPEC));
+    assertEquals("levers.center true vs false; levers.augmentViews 2 vs 0", e.differences());
+    assertTrue(e.getMessage().contains("levers.augmentViews 2 vs 0"), e.getMessage());
+    IndexSpec viewsOnly = new IndexSpec(SPEC.embedder(), SPEC.metric(), SPEC.hnsw(), new IndexSpec.Levers(false, 2));
+    e = assertThrows(SpecMismatchException.class, () -> LuceneItemStore.create(dir, viewsOnly));
+    assertEquals("levers.center true vs false", e.differences());
+    try (LuceneItemStore store = LuceneItemStore.openOrCreate(dir, withLevers)) {
+      assertEquals(10, store.size());
+    }
+  }
+
+  /** The spec JSON written before levers existed, byte for byte: it reads as {@link IndexSpec.Levers#NONE}. */
+  static final String SPEC_WITHOUT_LEVERS = "{\"embedder\":{\"name\":\"pixels-16x16-rgb-unit\",\"dimension\":768,"
+      + "\"normalized\":true,\"fingerprint\":{\"kind\":\"box-filtered pixels\"}},\"metric\":\"cosine\","
+      + "\"hnsw\":{\"maxConn\":16,\"beamWidth\":100,\"quantize\":false}}";
+
+  @Test
+  void aSpecWrittenWithoutLeversReadsAsNone() {
+    IndexSpec read = SpecJson.read(SPEC_WITHOUT_LEVERS);
+    assertEquals(IndexSpec.Levers.NONE, read.levers());
+    assertEquals(SPEC, read);
+    assertTrue(SpecJson.write(SPEC).contains("\"levers\":{\"center\":false,\"augmentViews\":0}"), SpecJson.write(SPEC));
+    String partial = SPEC_WITHOUT_LEVERS.substring(0, SPEC_WITHOUT_LEVERS.length() - 1)
+        + ",\"levers\":{\"center\":true}}";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpecJson.read(partial));
+    assertEquals("spec has no 'levers.augmentViews'", e.getMessage());
+  }
+
+  /**
+   * An index written before views existed (one document per item, no view number, the spec without levers) opens
+   * with Levers.NONE, and counts, lists, reads and searches its items as before.
+   */
+  @Test
+  void anIndexWrittenBeforeViewsExistedStillWorks(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("old");
+    List<Sample> items = train.subList(0, 40);
+    try (FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+      String field = FieldNames.vector(SPEC.embedder());
+      for (Sample s : items) {
+        // The previous layout, field by field.
+        Document doc = new Document();
+        doc.add(new StringField(FieldNames.ID, s.id(), Field.Store.YES));
+        doc.add(new SortedDocValuesField(FieldNames.ID, new BytesRef(s.id())));
+        doc.add(new StringField(FieldNames.PATH, s.item().path(), Field.Store.YES));
+        doc.add(new StringField(FieldNames.CONTENT_HASH, s.item().contentHash(), Field.Store.YES));
+        doc.add(new LongField(FieldNames.SIZE, s.item().size(), Field.Store.YES));
+        doc.add(new LongField(FieldNames.MODIFIED, s.item().modified(), Field.Store.YES));
+        doc.add(new IntField(FieldNames.WIDTH, s.item().width(), Field.Store.YES));
+        doc.add(new IntField(FieldNames.HEIGHT, s.item().height(), Field.Store.YES));
+        s.item().metadata().forEach((k, v) -> doc.add(new StringField(FieldNames.meta(k), v, Field.Store.YES)));
+        doc.add(new KnnFloatVectorField(field, s.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        writer.addDocument(doc);
+      }
+      writer.setLiveCommitData(Map.of(CommitData.FORMAT_KEY, "1", CommitData.SPEC_KEY, SPEC_WITHOUT_LEVERS).entrySet());
+      writer.commit();
+    }
+    try (LuceneItemStore store = LuceneItemStore.open(dir)) {
+      assertEquals(SPEC, store.spec());
+      assertEquals(40, store.size());
+      assertEquals(items.get(5).item(), store.get(items.get(5).id()).orElseThrow());
+      assertArrayEquals(items.get(5).vector(), store.vector(items.get(5).id()).orElseThrow());
+      List<String> listed = new ArrayList<>();
+      store.forEach(item -> listed.add(item.id()));
+      List<String> visited = new ArrayList<>();
+      store.forEachVector((id, v) -> visited.add(id));
+      assertEquals(items.stream().map(Sample::id).toList(), listed);
+      assertEquals(listed, visited);
+      for (boolean exact : new boolean[] {false, true}) {
+        List<Hit> hits = store.search(items.get(9).vector(), SearchRequest.topK(5).withExact(exact));
+        assertEquals(items.get(9).id(), hits.get(0).id());
+        assertEquals(items.get(9).item().path(), hits.get(0).path());
+      }
+      // New writes into the old index: the item replaced in place, a new one with the new layout.
+      store.put(items.get(0).item(), items.get(1).vector());
+      store.put(train.get(100).item(), train.get(100).vector());
+      store.commit();
+      assertEquals(41, store.size());
+      assertArrayEquals(items.get(1).vector(), store.vector(items.get(0).id()).orElseThrow());
     }
   }
 

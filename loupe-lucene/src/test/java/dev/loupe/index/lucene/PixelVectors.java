@@ -97,8 +97,38 @@ final class PixelVectors {
     return samples(IntStream.range(0, all.size()).filter(i -> i % 20 == 0).mapToObj(all::get).toList(), shape);
   }
 
+  /**
+   * Augmented views of the caltech20 train photos, in {@link #train} order, as an engine would store them with
+   * {@code augmentViews = 2}: the photo's own vector, its mirror image, and a centre crop (the middle 48×48 of
+   * the 64×64 thumbnail, a 1.33× zoom).
+   */
+  static List<List<float[]>> trainViews(Shape shape) {
+    return caltech("train").stream().map(p -> List.of(
+        vector(p.thumbnail(), THUMB, THUMB, shape),
+        vector(mirror(p.thumbnail(), THUMB, THUMB), THUMB, THUMB, shape),
+        vector(crop(p.thumbnail(), THUMB, 8, 8, 48, 48), 48, 48, shape))).toList();
+  }
+
+  private static float[] mirror(float[] rgb, int w, int h) {
+    float[] out = new float[rgb.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        System.arraycopy(rgb, (y * w + x) * 3, out, (y * w + (w - 1 - x)) * 3, 3);
+      }
+    }
+    return out;
+  }
+
+  private static float[] crop(float[] rgb, int w, int x0, int y0, int cw, int ch) {
+    float[] out = new float[cw * ch * 3];
+    for (int y = 0; y < ch; y++) System.arraycopy(rgb, ((y0 + y) * w + x0) * 3, out, y * cw * 3, cw * 3);
+    return out;
+  }
+
   private static List<Sample> samples(List<Photo> photos, Shape shape) {
-    return photos.stream().map(p -> new Sample(p.item().id(), p.label(), vector(p.thumbnail(), shape), p.item())).toList();
+    return photos.stream()
+        .map(p -> new Sample(p.item().id(), p.label(), vector(p.thumbnail(), THUMB, THUMB, shape), p.item()))
+        .toList();
   }
 
   private static List<Photo> caltech(String split) {
@@ -187,8 +217,9 @@ final class PixelVectors {
     return out;
   }
 
-  private static float[] vector(float[] thumbnail, Shape shape) {
-    float[] rgb = boxFilter(thumbnail, THUMB, THUMB, shape.width(), shape.height());
+  /** The vector of a w×h RGB image (components in [0, 1]) in the given shape. */
+  private static float[] vector(float[] image, int w, int h, Shape shape) {
+    float[] rgb = boxFilter(image, w, h, shape.width(), shape.height());
     float[] out;
     if (shape.rgb()) {
       out = rgb;
@@ -210,6 +241,25 @@ final class PixelVectors {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Puts every sample with its views ({@code views.get(i)} for sample i) and commits once. */
+  static void putAllViews(LuceneItemStore store, List<Sample> samples, List<List<float[]>> views) throws IOException {
+    for (int i = 0; i < samples.size(); i++) store.put(samples.get(i).item(), views.get(i));
+    store.commit();
+  }
+
+  /** The mean of every item's own vector in the store, as an engine computes it for centring. */
+  static float[] mean(LuceneItemStore store) throws IOException {
+    double[] sum = new double[store.spec().embedder().dimension()];
+    int[] count = {0};
+    store.forEachVector((id, v) -> {
+      for (int i = 0; i < v.length; i++) sum[i] += v[i];
+      count[0]++;
+    });
+    float[] mean = new float[sum.length];
+    for (int i = 0; i < mean.length; i++) mean[i] = (float) (sum[i] / count[0]);
+    return mean;
   }
 
   /** Puts every sample and commits once. */

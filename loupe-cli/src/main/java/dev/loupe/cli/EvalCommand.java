@@ -1,0 +1,137 @@
+package dev.loupe.cli;
+
+import dev.loupe.embed.onnx.ModelCatalog;
+import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.eval.ConfigResult;
+import dev.loupe.eval.EvalConfig;
+import dev.loupe.eval.EvalDataset;
+import dev.loupe.eval.EvalDatasets;
+import dev.loupe.eval.EvalReport;
+import dev.loupe.eval.Evaluator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measure retrieval quality on labelled data and compare configurations side by side.",
+        "DATA is a folder with train/<class>/ and test/<class>/ (train = gallery, test = queries), a folder of "
+            + "<class>/ subfolders (leave-one-out), or a CSV catalogue with --label (leave-one-out).",
+        "Relevant = same label, unless --pairs gives query,relevant pairs. Each image is embedded once per "
+            + "embedder and reused by every configuration."},
+    footer = {"", "Configurations: EMBEDDER[/METRIC][/LEVER...], e.g. mobilenetv2-tf2-ptq/cosine/center, pixels-16/l1,",
+        "mobilenetv2-tf2-ptq+mobilenetv2-onnxzoo-int8, mobilenetv2-tf2-ptq/qe=5. Levers: center, augment=N, tta=N,",
+        "crops=N, qe=N, qe-alpha=A. Metrics are defined in docs/evaluation.md."})
+final class EvalCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "DATA", description = "Labelled folder, train/test folder or CSV catalogue.")
+  Path data;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "CONFIG",
+      description = "A configuration to evaluate (repeatable; default: the default model with cosine).")
+  List<String> configs = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "COL[+COL]",
+      description = "CSV label column(s); with several, relevant = same value in all (e.g. articleType+baseColour).")
+  String label;
+
+  @Option(names = "--id-column", defaultValue = "id", description = "CSV id column (default: ${DEFAULT-VALUE}).")
+  String idColumn;
+
+  @Option(names = "--image-column", defaultValue = "image", description = "CSV image column (default: ${DEFAULT-VALUE}).")
+  String imageColumn;
+
+  @Option(names = "--pairs", paramLabel = "CSV",
+      description = "Ground truth as query,relevant pairs of paths relative to DATA (INRIA Holidays style).")
+  Path pairs;
+
+  @Option(names = "--near-duplicates", paramLabel = "N",
+      description = "Build a near-duplicate task from DATA's images: N distorted copies (crop, rotation, JPEG, "
+          + "downscale, colour) query the gallery; relevant = the source image.")
+  Integer nearDuplicates;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of --near-duplicates (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "-k", split = ",", paramLabel = "K", defaultValue = "1,5,10",
+      description = "Cut-offs for P@k, R@k, F1@k, mAP@k, sim@k (default: ${DEFAULT-VALUE}).")
+  List<Integer> ks;
+
+  @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FMT",
+      description = "text (a comparison table), json or csv (every number) (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write report.md with pictures (precision-recall, mAP bars, best hits), results.json and results.csv.")
+  Path out;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
+  Integer threads;
+
+  @Mixin CommonOptions common;
+
+  enum Format { TEXT, JSON, CSV }
+
+  @Override
+  public Integer call() throws Exception {
+    EvalDataset dataset = dataset();
+    List<EvalConfig> parsed = new ArrayList<>();
+    for (String c : configs.isEmpty() ? List.of(ModelCatalog.DEFAULT_MODEL) : configs) {
+      try {
+        parsed.add(EvalConfig.parse(c));
+      } catch (IllegalArgumentException e) {
+        throw new ErrorHandler.UsageException(e.getMessage());
+      }
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf("%s: %d gallery images, %d queries, %d configurations%n", dataset.name(), dataset.gallery().size(),
+        dataset.queries().size(), parsed.size());
+    err.flush();
+    Evaluator evaluator = new Evaluator(ModelPaths.fromEnvironment(common.modelDirs),
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(), ks, line -> {
+          err.println(line);
+          err.flush();
+        });
+    List<ConfigResult> results = evaluator.run(dataset, parsed);
+    EvalReport report = new EvalReport(dataset, results, ks);
+    PrintWriter stdout = spec.commandLine().getOut();
+    switch (format) {
+      case TEXT -> stdout.print(report.table());
+      case JSON -> stdout.println(report.json());
+      case CSV -> stdout.print(report.csv());
+    }
+    stdout.flush();
+    if (out != null) {
+      List<String> args = spec.commandLine().getParseResult().originalArgs();
+      String command = "loupe " + (args.isEmpty() || !args.get(0).equals("eval") ? "eval " : "") + String.join(" ", args);
+      report.writeMarkdown(out, command);
+      Files.writeString(out.resolve("results.json"), report.json());
+      Files.writeString(out.resolve("results.csv"), report.csv());
+      err.println("report written to " + out.resolve("report.md"));
+    }
+    return 0;
+  }
+
+  private EvalDataset dataset() throws Exception {
+    if (nearDuplicates != null) {
+      Path work = out != null ? out.resolve("near-duplicate-queries") : Files.createTempDirectory("loupe-nd");
+      return EvalDatasets.nearDuplicates(EvalDatasets.images(data), nearDuplicates, seed, work);
+    }
+    if (Files.isDirectory(data)) {
+      if (pairs != null) return EvalDatasets.pairs(data, pairs);
+      if (Files.isDirectory(data.resolve("train")) && Files.isDirectory(data.resolve("test"))) {
+        return EvalDatasets.trainTest(data);
+      }
+      return EvalDatasets.labelledFolder(data);
+    }
+    if (label == null) throw new ErrorHandler.UsageException("a CSV catalogue needs --label COLUMN");
+    return EvalDatasets.csv(data, idColumn, imageColumn, List.of(label.split("\\+")));
+  }
+}

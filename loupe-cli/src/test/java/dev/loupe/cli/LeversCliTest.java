@@ -1,0 +1,118 @@
+package dev.loupe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.image.BufferedImages;
+import dev.loupe.image.DecodeOptions;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.image.Interpolation;
+import dev.loupe.image.Resize;
+import dev.loupe.image.RgbImage;
+import dev.loupe.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Index- and query-time levers through the CLI on a centred, augmented index of real photos. */
+class LeversCliTest {
+  @TempDir static Path tmp;
+  static Path index;
+  static Path photos;
+  static final String MODELS = SharedData.models().toString();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void build() throws Exception {
+    photos = tmp.resolve("photos");
+    for (String cls : List.of("bonsai", "ewer", "watch")) {
+      Path dir = Files.createDirectories(photos.resolve(cls));
+      for (Path f : SharedData.filesUnder(SharedData.caltechTrain().resolve(cls))) Files.copy(f, dir.resolve(f.getFileName()));
+    }
+    index = tmp.resolve("idx");
+    CliTest.Run r = CliTest.loupe("index", photos.toString(), "-i", index.toString(), "--center", "--augment", "2",
+        "--models", MODELS);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("indexed 60,"), r.out());
+  }
+
+  static JsonNode search(String... args) throws Exception {
+    String[] full = new String[args.length + 7];
+    System.arraycopy(new String[] {"search", "-i", index.toString(), "-f", "jsonl", "--models", MODELS}, 0, full, 0, 7);
+    System.arraycopy(args, 0, full, 7, args.length);
+    CliTest.Run r = CliTest.loupe(full);
+    assertEquals(0, r.code(), r.err());
+    return JSON.readTree(r.out().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void infoShowsTheLeversAndOtherLeversAreRefused() throws Exception {
+    JsonNode info = JSON.readTree(CliTest.loupe("info", "-i", index.toString(), "--json").out());
+    assertTrue(info.get("levers").get("center").asBoolean());
+    assertEquals(2, info.get("levers").get("augmentViews").asInt());
+    assertEquals(60, info.get("items").asInt(), "views are not items");
+    CliTest.Run other = CliTest.loupe("index", photos.toString(), "-i", index.toString(), "--augment", "1", "--models", MODELS);
+    assertEquals(1, other.code());
+    assertTrue(other.err().contains("cannot be mixed"), other.err());
+  }
+
+  @Test
+  void augmentedAndCentredIndexReturnsEachItemOnce() throws Exception {
+    JsonNode hits = search("-k", "60", SharedData.caltechTest().resolve("ewer").toString()).get("hits");
+    assertEquals(60, hits.size());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    hits.forEach(h -> ids.add(h.get("id").asText()));
+    assertEquals(60, ids.size(), "no item twice although each has 3 vectors");
+    assertTrue(hits.get(0).get("path").asText().contains("/ewer/"));
+  }
+
+  /**
+   * A phone photo of a known picture shows the picture and its surroundings. The query here is an indexed watch
+   * photo pasted into the top-left 60% x 60% of an unrelated scene; the top-left crop of --crops 5 is exactly
+   * that region, so multi-crop finds the watch first with a near-perfect score.
+   */
+  @Test
+  void multiCropFindsAnIndexedImageInsideALargerPhoto() throws Exception {
+    Path source = SharedData.filesUnder(photos.resolve("watch")).get(3);
+    RgbImage watch = ImageDecoder.decode(source, DecodeOptions.DEFAULTS).image();
+    RgbImage scene = ImageDecoder.decode(SharedData.filesUnder(SharedData.caltechTest().resolve("dolphin")).get(0),
+        DecodeOptions.DEFAULTS).image();
+    int w = watch.width() * 10 / 6;
+    int h = watch.height() * 10 / 6;
+    byte[] canvas = Resize.resize(scene, w, h, Interpolation.BILINEAR).rgb().clone();
+    RgbImage inset = Resize.resize(watch, w * 6 / 10, h * 6 / 10, Interpolation.BILINEAR);
+    for (int y = 0; y < inset.height(); y++) {
+      System.arraycopy(inset.rgb(), y * inset.width() * 3, canvas, y * w * 3, inset.width() * 3);
+    }
+    Path query = tmp.resolve("watch-in-scene.png");
+    ImageIO.write(BufferedImages.toBufferedImage(new RgbImage(w, h, canvas)), "png", query.toFile());
+    JsonNode crops = search("-k", "3", "--crops", "5", query.toString());
+    assertEquals(source.toAbsolutePath().toString(), crops.get("hits").get(0).get("path").asText(), crops.toString());
+    JsonNode whole = search("-k", "60", query.toString());
+    double wholeScore = 0;
+    for (JsonNode hit : whole.get("hits")) {
+      if (hit.get("path").asText().equals(source.toAbsolutePath().toString())) wholeScore = hit.get("score").asDouble();
+    }
+    assertTrue(crops.get("hits").get(0).get("score").asDouble() > wholeScore + 0.1,
+        "the crop matches far better than the whole scene: " + crops.get("hits").get(0) + " vs " + wholeScore);
+  }
+
+  @Test
+  void queryExpansionTtaAndRelevanceFeedback() throws Exception {
+    Path q = SharedData.caltechTest().resolve("bonsai").toAbsolutePath();
+    Path first = SharedData.filesUnder(q).get(0);
+    assertTrue(search("-k", "5", "--qe", "3", first.toString()).get("hits").get(0).get("path").asText().contains("/bonsai/"));
+    assertTrue(search("-k", "5", "--tta", "2", first.toString()).get("hits").get(0).get("path").asText().contains("/bonsai/"));
+    // Feedback alone: like two watches, the answer is watches.
+    List<Path> watches = SharedData.filesUnder(photos.resolve("watch"));
+    JsonNode liked = search("-k", "10", "--like", watches.get(0).toAbsolutePath().toString(), "--like",
+        watches.get(1).toAbsolutePath().toString());
+    liked.get("hits").forEach(h -> assertTrue(h.get("path").asText().contains("/watch/"), h.toString()));
+  }
+}

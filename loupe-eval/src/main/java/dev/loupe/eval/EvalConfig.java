@@ -1,0 +1,54 @@
+package dev.loupe.eval;
+
+import dev.loupe.index.IndexSpec;
+import dev.loupe.query.Metric;
+import dev.loupe.query.QueryOptions;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One configuration to evaluate: an embedder, a metric and levers, written {@code EMBEDDER[/METRIC][/LEVER...]},
+ * e.g. {@code mobilenetv2-tf2-ptq/cosine/center}, {@code pixels-16/l1},
+ * {@code mobilenetv2-tf2-ptq+squeezenet1.1/cosine}, {@code mobilenetv2-tf2-ptq/qe=5}. Levers: {@code center},
+ * {@code augment=N}, {@code tta=N}, {@code crops=N}, {@code qe=N}, {@code qe-alpha=A}.
+ *
+ * @param name the configuration as written
+ * @param embedder embedder name (as for {@code loupe index --model})
+ * @param metric the metric; null = cosine for unit vectors, L2 otherwise
+ * @param levers index-time levers
+ * @param query query-time levers
+ */
+public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query) {
+
+  public static EvalConfig parse(String text) {
+    String[] parts = text.trim().split("/");
+    if (parts[0].isBlank()) throw new IllegalArgumentException("configuration '" + text + "' names no embedder");
+    Metric metric = null;
+    boolean center = false;
+    int augment = 0;
+    QueryOptions q = QueryOptions.NONE;
+    for (String part : List.of(parts).subList(1, parts.length)) {
+      String p = part.trim().toLowerCase(Locale.ROOT);
+      String key = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
+      String value = p.contains("=") ? p.substring(p.indexOf('=') + 1) : null;
+      try {
+        switch (key) {
+          case "center", "centre", "centering" -> center = true;
+          case "augment" -> augment = Integer.parseInt(value);
+          case "tta" -> q = q.withTta(Integer.parseInt(value));
+          case "crops" -> q = q.withCrops(Integer.parseInt(value));
+          case "qe" -> q = q.withQe(Integer.parseInt(value), q.qeAlpha());
+          case "qe-alpha" -> q = q.withQe(q.qeTop(), Double.parseDouble(value));
+          default -> {
+            if (metric != null || value != null) throw new IllegalArgumentException("unknown lever");
+            metric = Metric.parse(p);
+          }
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("bad part '" + part + "' in configuration '" + text + "': expected a metric "
+            + "(cosine, dot, l2, l1, correlation) or a lever (center, augment=N, tta=N, crops=N, qe=N, qe-alpha=A)", e);
+      }
+    }
+    return new EvalConfig(text.trim(), parts[0].trim(), metric, new IndexSpec.Levers(center, augment), q);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.loupe.eval;
+
+import dev.loupe.embed.Embedder;
+import dev.loupe.embed.Embedders;
+import dev.loupe.embed.onnx.ModelCatalog;
+import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.image.DecodeOptions;
+import dev.loupe.image.ImageDecodeException;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.image.RgbImage;
+import dev.loupe.image.Views;
+import dev.loupe.index.CenteredStore;
+import dev.loupe.index.IndexSpec;
+import dev.loupe.index.Indexer;
+import dev.loupe.index.Item;
+import dev.loupe.index.ItemStore;
+import dev.loupe.index.MemoryItemStore;
+import dev.loupe.io.Checksums;
+import dev.loupe.query.Hit;
+import dev.loupe.query.Metric;
+import dev.loupe.query.QueryEngine;
+import dev.loupe.query.QueryOptions;
+import dev.loupe.query.SearchRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates configurations side by side on one dataset, through Loupe's own embedders, store contract and query
+ * path ({@link QueryEngine}). Every image is decoded once and embedded once per embedder (own vector, augmented
+ * views, query variants); each configuration then only builds an in-memory index from those vectors and ranks
+ * the whole gallery for every query (exact search, so mAP covers the full ranking).
+ */
+public final class Evaluator {
+  /** Random rankings averaged for the chance level of each metric. */
+  static final int CHANCE_SHUFFLES = 10;
+  static final long CHANCE_SEED = 7;
+  /** Queries kept with their top hits for pictures, and how many hits each. */
+  static final int SAMPLES = 8;
+  static final int SAMPLE_HITS = 8;
+
+  private final ModelPaths modelPaths;
+  private final int threads;
+  private final List<Integer> ks;
+  private final Consumer<String> log;
+
+  public Evaluator(ModelPaths modelPaths, int threads, List<Integer> ks, Consumer<String> log) {
+    if (ks.isEmpty()) throw new IllegalArgumentException("give at least one k");
+    this.modelPaths = modelPaths;
+    this.threads = threads;
+    this.ks = List.copyOf(ks);
+    this.log = log;
+  }
+
+  /** Vectors of one image under one embedder: its own and augmented views, and per query-option variant. */
+  private record Embedded(List<float[]> views, Map<QueryOptions, List<float[]>> queryVectors) {}
+
+  public List<ConfigResult> run(EvalDataset dataset, List<EvalConfig> configs) throws IOException {
+    Map<String, Embedder> embedders = new LinkedHashMap<>();
+    Embedders factory = new Embedders(ModelCatalog.load(modelPaths));
+    try {
+      for (EvalConfig c : configs) embedders.computeIfAbsent(c.embedder(), name -> factory.open(name, 1));
+      Map<String, Map<Path, Embedded>> vectors = embedAll(dataset, configs, embedders);
+      List<ConfigResult> results = new ArrayList<>();
+      for (EvalConfig c : configs) {
+        results.add(evaluate(dataset, c, embedders.get(c.embedder()), vectors.get(c.embedder())));
+        log.accept(String.format(java.util.Locale.ROOT, "%-50s mAP %.4f  P@1 %.4f", c.name(),
+            results.getLast().means().get("mAP"), results.getLast().means().get("acc@1")));
+      }
+      return results;
+    } finally {
+      embedders.values().forEach(Embedder::close);
+    }
+  }
+
+  private Map<String, Map<Path, Embedded>> embedAll(EvalDataset ds, List<EvalConfig> configs,
+      Map<String, Embedder> embedders) throws IOException {
+    Map<String, Integer> maxViews = new HashMap<>();
+    Map<String, Set<QueryOptions>> variants = new HashMap<>();
+    for (EvalConfig c : configs) {
+      maxViews.merge(c.embedder(), c.levers().augmentViews(), Math::max);
+      variants.computeIfAbsent(c.embedder(), k -> new LinkedHashSet<>()).add(queryVariant(c.query()));
+    }
+    Set<Path> galleryFiles = new HashSet<>();
+    ds.gallery().forEach(g -> galleryFiles.add(g.file()));
+    Set<Path> queryFiles = new HashSet<>();
+    ds.queries().forEach(q -> queryFiles.add(q.file()));
+    List<Path> files = new ArrayList<>(new LinkedHashSet<>(ds.gallery().stream().map(EvalImage::file).toList()));
+    ds.queries().forEach(q -> {
+      if (!galleryFiles.contains(q.file())) files.add(q.file());
+    });
+    int minSide = embedders.values().stream().mapToInt(Embedder::minInputSide).max().orElse(0);
+    Map<String, Map<Path, Embedded>> out = new ConcurrentHashMap<>();
+    embedders.keySet().forEach(name -> out.put(name, new ConcurrentHashMap<>()));
+    log.accept("embedding " + files.size() + " images with " + String.join(", ", embedders.keySet()));
+    long t0 = System.nanoTime();
+    parallel(files, file -> {
+      byte[] bytes = Files.readAllBytes(file);
+      RgbImage image;
+      try {
+        image = ImageDecoder.decode(bytes, file.toString(), DecodeOptions.DEFAULTS.withMinShorterSide(minSide)).image();
+      } catch (ImageDecodeException e) {
+        log.accept("skipped " + file + ": " + e.reason());
+        return;
+      }
+      long seed = Indexer.viewSeed(Checksums.sha256(bytes));
+      for (Map.Entry<String, Embedder> e : embedders.entrySet()) {
+        Embedder embedder = e.getValue();
+        List<float[]> views = List.of();
+        if (galleryFiles.contains(file)) {
+          List<float[]> prepared = new ArrayList<>();
+          prepared.add(embedder.prepare(image));
+          for (RgbImage v : Views.views(image, maxViews.get(e.getKey()), seed)) prepared.add(embedder.prepare(v));
+          views = List.of(embedder.embedPrepared(prepared));
+        }
+        Map<QueryOptions, List<float[]>> qv = new HashMap<>();
+        if (queryFiles.contains(file)) {
+          for (QueryOptions o : variants.get(e.getKey())) {
+            qv.put(o, o.equals(queryVariant(QueryOptions.NONE)) && !views.isEmpty()
+                ? List.of(views.get(0)) : QueryEngine.embed(embedder, image, o));
+          }
+        }
+        out.get(e.getKey()).put(file, new Embedded(views, qv));
+      }
+    });
+    log.accept(String.format(java.util.Locale.ROOT, "embedded in %.1f s", (System.nanoTime() - t0) / 1e9));
+    return out;
+  }
+
+  /** The part of the query options that changes the query vectors (the rest acts at search time). */
+  private static QueryOptions queryVariant(QueryOptions o) {
+    return QueryOptions.NONE.withTta(o.tta()).withCrops(o.crops());
+  }
+
+  private ConfigResult evaluate(EvalDataset ds, EvalConfig config, Embedder embedder, Map<Path, Embedded> vectors)
+      throws IOException {
+    Metric metric = config.metric() != null ? config.metric()
+        : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
+    IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, IndexSpec.HnswParams.DEFAULT, config.levers());
+    ItemStore store = new MemoryItemStore(spec);
+    int n = 0;
+    for (EvalImage g : ds.gallery()) {
+      Embedded e = vectors.get(g.file());
+      if (e == null) continue; // unreadable: reported while embedding
+      store.put(new Item(g.id(), g.file().toString(), "", 0, 0, 0, 0, Map.of()),
+          e.views().subList(0, 1 + config.levers().augmentViews()));
+      n++;
+    }
+    if (config.levers().center()) store = CenteredStore.over(store);
+    QueryEngine engine = new QueryEngine(embedder, store);
+    // One more than the gallery: leave-one-out drops the query itself and still ranks everything else.
+    SearchRequest request = SearchRequest.topK(n + 1).withMetric(metric).withExact(true);
+    long t0 = System.nanoTime();
+    Map<EvalQuery, Map<String, Double>> perQuery = new ConcurrentHashMap<>();
+    Map<EvalQuery, Map<String, Double>> perQueryChance = new ConcurrentHashMap<>();
+    Map<EvalQuery, double[]> curves = new ConcurrentHashMap<>();
+    List<String> withoutRelevant = new ArrayList<>();
+    for (EvalQuery q : ds.queries()) if (q.relevant().isEmpty()) withoutRelevant.add(q.id());
+    Set<EvalQuery> sampled = new HashSet<>();
+    for (int i = 0; i < SAMPLES && i < ds.queries().size(); i++) {
+      sampled.add(ds.queries().get(i * ds.queries().size() / Math.min(SAMPLES, ds.queries().size())));
+    }
+    Map<EvalQuery, ConfigResult.Sample> samples = new ConcurrentHashMap<>();
+    parallel(ds.queries(), q -> {
+      Embedded e = vectors.get(q.file());
+      if (e == null || q.relevant().isEmpty()) return;
+      List<Hit> hits = engine.search(e.queryVectors().get(queryVariant(config.query())), request, config.query());
+      List<Boolean> flags = new ArrayList<>(hits.size());
+      List<Float> scores = new ArrayList<>(hits.size());
+      List<Hit> kept = new ArrayList<>();
+      for (Hit h : hits) {
+        if (h.id().equals(q.exclude())) continue;
+        flags.add(q.relevant().contains(h.id()));
+        scores.add(h.score());
+        if (kept.size() < SAMPLE_HITS) kept.add(h);
+      }
+      if (sampled.contains(q)) samples.put(q, new ConfigResult.Sample(q, kept, flags.subList(0, kept.size())));
+      int total = q.relevant().size();
+      perQuery.put(q, QueryMetrics.of(flags, scores, total, ks));
+      perQueryChance.put(q, chance(flags, scores, total, q.id()));
+      curves.put(q, PrecisionRecall.interpolated(flags, total));
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new ConfigResult(config, perQuery.size(), Aggregate.mean(perQuery.values()),
+        Aggregate.mean(perQueryChance.values()), Aggregate.perClass(perQuery, ks.get(0)), withoutRelevant,
+        Aggregate.meanCurve(curves.values()), seconds,
+        ds.queries().stream().filter(samples::containsKey).map(samples::get).toList());
+  }
+
+  /** Metrics of random rankings: the same relevance flags shuffled (fixed seed per query). */
+  private Map<String, Double> chance(List<Boolean> flags, List<Float> scores, int total, String queryId) {
+    Random random = new Random(CHANCE_SEED ^ queryId.hashCode());
+    List<Map<String, Double>> runs = new ArrayList<>();
+    List<Boolean> shuffled = new ArrayList<>(flags);
+    shuffled.sort(null); // start from a canonical order: chance depends on the relevance counts, not the ranking
+    // A random ranking's top-k similarity is the gallery's mean similarity to the query.
+    double meanScore = scores.stream().mapToDouble(Float::doubleValue).average().orElse(0);
+    List<Float> flat = java.util.Collections.nCopies(scores.size(), (float) meanScore);
+    for (int i = 0; i < CHANCE_SHUFFLES; i++) {
+      java.util.Collections.shuffle(shuffled, random);
+      runs.add(QueryMetrics.of(shuffled, flat, total, ks));
+    }
+    return Aggregate.mean(runs);
+  }
+
+  interface Task<T> {
+    void run(T item) throws IOException;
+  }
+
+  private <T> void parallel(List<T> items, Task<T> task) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (T item : items) futures.add(pool.submit(() -> {
+        task.run(item);
+        return null;
+      }));
+      for (Future<?> f : futures) f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("evaluation interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.loupe.report;
+
+import dev.loupe.image.BufferedImages;
+import dev.loupe.image.DecodeOptions;
+import dev.loupe.image.ImageDecodeException;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.image.Interpolation;
+import dev.loupe.image.Resize;
+import dev.loupe.image.RgbImage;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Decodes and fits thumbnails, several files at once. */
+final class Thumbnails {
+  private Thumbnails() {}
+
+  // Decoding is CPU-bound; more threads than cores only adds memory (each holds a decoded photo).
+  private static final int MAX_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  /**
+   * Thumbnails for the distinct {@code files}, each fitted into a {@code box x box} square. Files that cannot be
+   * decoded map to an unreadable thumbnail; nothing a single file does fails the whole call.
+   */
+  static Map<Path, Thumbnail> load(Collection<Path> files, int box) throws InterruptedIOException {
+    List<Path> distinct = new ArrayList<>(new LinkedHashSet<>(files));
+    Map<Path, Thumbnail> out = new LinkedHashMap<>();
+    if (distinct.isEmpty()) return out;
+    int threads = Math.min(MAX_THREADS, distinct.size());
+    Map<Path, Future<Thumbnail>> pending = new LinkedHashMap<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads())) {
+      for (Path file : distinct) pending.put(file, pool.submit(() -> load(file, box)));
+      for (Map.Entry<Path, Future<Thumbnail>> e : pending.entrySet()) {
+        out.put(e.getKey(), e.getValue().get());
+      }
+    } catch (InterruptedException e) {
+      pending.values().forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      InterruptedIOException io = new InterruptedIOException("interrupted while decoding thumbnails");
+      io.initCause(e);
+      throw io;
+    } catch (ExecutionException e) {
+      // load(Path, int) catches everything a file can cause; what is left (an Error) is not ours to hide.
+      throw new IllegalStateException("thumbnail decoding failed", e.getCause());
+    }
+    return out;
+  }
+
+  /** One thumbnail, decoded subsampled: a 24 MP photo is read at about 2x the box, not at full size. */
+  static Thumbnail load(Path file, int box) {
+    // The decoder keeps the decoded shorter side >= 2 * minShorterSide, i.e. >= box: enough for any fit,
+    // since the fitted shorter side is at most the box.
+    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide((box + 1) / 2);
+    try {
+      RgbImage decoded = ImageDecoder.decode(file, options).image();
+      return Thumbnail.of(BufferedImages.toBufferedImage(fit(decoded, box)));
+    } catch (ImageDecodeException e) {
+      return Thumbnail.unreadable(e.reason());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // A report is for looking at results: one odd file becomes a grey tile rather than no sheet at all.
+      return Thumbnail.unreadable(e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Scales the image so that it fills the box along its longer side (up or down) with the aspect ratio kept.
+   * Bicubic with Pillow's antialiasing: a downscale by 10 stays smooth instead of sparkling.
+   */
+  static RgbImage fit(RgbImage src, int box) {
+    int[] size = fittedSize(src.width(), src.height(), box);
+    if (size[0] == src.width() && size[1] == src.height()) return src;
+    return Resize.resize(src, size[0], size[1], Interpolation.BICUBIC);
+  }
+
+  /** {width, height} of a {@code w x h} image fitted into a {@code box x box} square, each at least 1. */
+  static int[] fittedSize(int w, int h, int box) {
+    double scale = Math.min((double) box / w, (double) box / h);
+    int fw = Math.max(1, Math.min(box, (int) Math.round(w * scale)));
+    int fh = Math.max(1, Math.min(box, (int) Math.round(h * scale)));
+    return new int[] {fw, fh};
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "loupe-thumbnail-" + n.incrementAndGet());
+      t.setDaemon(true); // never keep a CLI alive
+      return t;
+    };
+  }
+}
