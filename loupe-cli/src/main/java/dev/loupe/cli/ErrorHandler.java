@@ -23,6 +23,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   }
 
   static String oneLine(Throwable e) {
+    // These exceptions carry only a path as their message.
+    if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder: " + e.getMessage();
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied: " + e.getMessage();
     String m = e.getMessage();
     if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
     return m.lines().findFirst().orElse(m);

@@ -119,9 +119,19 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (java.io.IOException e) {
+      // best effort: it is a temporary folder
+    }
+  }
+
   private EvalDataset dataset() throws Exception {
     if (nearDuplicates != null) {
-      Path work = out != null ? out.resolve("near-duplicate-queries") : Files.createTempDirectory("loupe-nd");
+      // The distorted queries are regenerated from the seed on every run: a temporary folder, not a result.
+      Path work = Files.createTempDirectory("loupe-near-duplicates");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
       return EvalDatasets.nearDuplicates(EvalDatasets.images(data), nearDuplicates, seed, work);
     }
     if (Files.isDirectory(data)) {

@@ -120,7 +120,7 @@ public final class EvalReport {
     for (ConfigResult r : results) bars.add(new Bar(r.config().name(), r.means().get("mAP"), r.chance().get("mAP")));
     Charts.barsWithChance("mAP, " + dataset.name(), bars, dir.resolve("map.png"));
     ConfigResult best = results.stream().max(java.util.Comparator.comparingDouble(r -> r.means().get("mAP"))).orElseThrow();
-    ContactSheet.write(sheetRows(best), dir.resolve("best.png"), SheetStyle.DEFAULT.withThumbnailSize(128));
+    ContactSheet.write(sheetRows(best), dir.resolve("best.png"), SheetStyle.DEFAULT.withThumbnailSize(112));
 
     StringBuilder md = new StringBuilder();
     md.append("# Evaluation: ").append(dataset.name()).append("\n\n");

@@ -50,8 +50,8 @@ public final class Evaluator {
   static final int CHANCE_SHUFFLES = 10;
   static final long CHANCE_SEED = 7;
   /** Queries kept with their top hits for pictures, and how many hits each. */
-  static final int SAMPLES = 8;
-  static final int SAMPLE_HITS = 8;
+  static final int SAMPLES = 6;
+  static final int SAMPLE_HITS = 6;
 
   private final ModelPaths modelPaths;
   private final int threads;
