@@ -38,6 +38,11 @@ final class ModelsCommand implements Runnable {
         out.printf("%s%s%n    %s%n    %s%n", s.name(), s.name().equals(ModelCatalog.DEFAULT_MODEL) ? "  (default)" : "",
             s.description(), file.map(p -> "found: " + p).orElse("missing: " + s.file()));
       }
+      for (var e : catalog.ensembles()) {
+        out.printf("%s%n    %s%n    ensemble of %s%n", e.name(), e.description() == null ? "" : e.description(),
+            e.members().stream().map(m -> m.model() + "*" + m.weight()).toList());
+      }
+      out.printf("a+b, a*0.7+b*0.3%n    Ensemble of any of the above, on the command line.%n");
       out.printf("pixels[-N]%n    Raw-pixel baseline: the image resized to N x N (default 16), RGB values; "
           + "no model file needed.%n");
       out.printf("Model directories searched: %s%n", paths.describe());

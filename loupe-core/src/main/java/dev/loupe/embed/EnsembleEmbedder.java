@@ -31,6 +31,14 @@ public final class EnsembleEmbedder implements Embedder {
   private final EmbedderDescriptor descriptor;
 
   public EnsembleEmbedder(List<Member> members) {
+    this(null, members);
+  }
+
+  /**
+   * @param name the ensemble's name as declared in a spec, or null to name it after its members ({@code a+b*0.5})
+   * @param members members and weights
+   */
+  public EnsembleEmbedder(String name, List<Member> members) {
     if (members.isEmpty()) throw new IllegalArgumentException("an ensemble needs at least one member");
     this.members = List.copyOf(members);
     int dim = 0;
@@ -46,7 +54,8 @@ public final class EnsembleEmbedder implements Embedder {
       fingerprint.put(prefix + "weight", formatWeight(m.weight()));
       d.fingerprint().forEach((k, v) -> fingerprint.put(prefix + k, v));
     }
-    this.descriptor = new EmbedderDescriptor(String.join("+", labels), dim, true, fingerprint);
+    if (name != null) fingerprint.put("members", String.join("+", labels));
+    this.descriptor = new EmbedderDescriptor(name != null ? name : String.join("+", labels), dim, true, fingerprint);
   }
 
   public List<Member> members() {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code pixels} or {@code pixels-N}: the raw-pixel baseline at N x N (default 16);
  *   <li>{@code a+b} or {@code a*0.7+b*0.3}: an {@link EnsembleEmbedder} of the named members and weights;
+ *   <li>the name of an ensemble declared in a {@code NAME.ensemble.json} spec of a model directory;
  *   <li>anything else: a model of the catalogue.
  * </ul>
  */
@@ -35,6 +36,19 @@ public final class Embedders {
    */
   public Embedder open(String name, int intraOpThreads) {
     if (name.contains("+") || name.contains("*")) return openEnsemble(name, intraOpThreads);
+    var declared = catalog.ensemble(name);
+    if (declared.isPresent()) {
+      List<EnsembleEmbedder.Member> members = new ArrayList<>();
+      try {
+        for (var m : declared.get().members()) {
+          members.add(new EnsembleEmbedder.Member(open(m.model(), intraOpThreads), m.weight()));
+        }
+        return new EnsembleEmbedder(name, members);
+      } catch (RuntimeException e) {
+        members.forEach(member -> member.embedder().close());
+        throw e;
+      }
+    }
     Matcher m = PIXELS.matcher(name);
     if (m.matches()) {
       return new PixelEmbedder(m.group(1) == null ? PixelEmbedder.DEFAULT_SIZE : Integer.parseInt(m.group(1)));

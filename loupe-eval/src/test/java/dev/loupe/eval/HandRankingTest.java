@@ -54,6 +54,23 @@ class HandRankingTest {
     }
   }
 
+  /** A query without relevant items is reported by id and left out of the means, as trec_eval does. */
+  @Test
+  void queriesWithoutRelevantItemsAreReportedNotAveraged() throws Exception {
+    List<java.nio.file.Path> files = dev.loupe.testing.SharedData.filesUnder(dev.loupe.testing.SharedData.caltechTest());
+    List<EvalImage> gallery = List.of(new EvalImage("a", files.get(0), "x"), new EvalImage("b", files.get(1), "x"),
+        new EvalImage("c", files.get(40), "y"));
+    EvalDataset ds = new EvalDataset("hand", gallery, List.of(
+        new EvalQuery("q-with", files.get(2), "x", java.util.Set.of("a", "b"), null),
+        new EvalQuery("q-without", files.get(41), "z", java.util.Set.of(), null)));
+    var paths = new dev.loupe.embed.onnx.ModelPaths(List.of(), java.nio.file.Path.of("none"));
+    ConfigResult r = new Evaluator(paths, 1, List.of(1), s -> { }).run(ds, List.of(EvalConfig.parse("pixels-8/l2")))
+        .get(0);
+    assertEquals(1, r.queries());
+    assertEquals(List.of("q-without"), r.withoutRelevant());
+    assertEquals(1, r.perClass().size(), "only the averaged query's class");
+  }
+
   @Test
   void interpolatedPrecisionRecallByHand() {
     // R N R N with 2 relevant: recall 0.5 at rank 1 (P 1), recall 1.0 at rank 3 (P 2/3).

@@ -60,6 +60,21 @@ class LeversTest {
   }
 
   @Test
+  void ensembleDeclaredInASpecFileEqualsTheCommandLineOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("pair.ensemble.json"), """
+        {"name": "pair", "description": "two MobileNetV2s",
+         "members": [{"model": "mobilenetv2-tf2-ptq"}, {"model": "mobilenetv2-onnxzoo-int8", "weight": 0.5}]}
+        """);
+    Embedders withSpec = new Embedders(ModelCatalog.load(new ModelPaths(List.of(SharedData.models(), dir), dir)));
+    try (Embedder declared = withSpec.open("pair", 1);
+        Embedder inline = factory.open("mobilenetv2-tf2-ptq+mobilenetv2-onnxzoo-int8*0.5", 1)) {
+      assertEquals("pair", declared.descriptor().name(), "the index records the declared name");
+      RgbImage img = image(SharedData.sample("kitten_224.png"));
+      assertArrayEquals(inline.embed(img), declared.embed(img), 1e-6f);
+    }
+  }
+
+  @Test
   void ensembleConcatenatesNormalisedWeightedMembers() throws Exception {
     try (Embedder pair = factory.open("mobilenetv2-tf2-ptq+squeezenet1.1*0.5", 1);
         Embedder squeeze = factory.open("squeezenet1.1", 1)) {

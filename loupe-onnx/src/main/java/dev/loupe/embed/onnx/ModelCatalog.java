@@ -27,17 +27,20 @@ public final class ModelCatalog {
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Map<String, ModelSpec> specs;
+  private final Map<String, EnsembleSpec> ensembles;
   private final ModelPaths paths;
   private final List<String> order;
 
-  private ModelCatalog(Map<String, ModelSpec> specs, ModelPaths paths) {
+  private ModelCatalog(Map<String, ModelSpec> specs, Map<String, EnsembleSpec> ensembles, ModelPaths paths) {
     this.specs = Map.copyOf(specs);
+    this.ensembles = Map.copyOf(ensembles);
     this.paths = paths;
     this.order = List.copyOf(specs.keySet());
   }
 
   public static ModelCatalog load(ModelPaths paths) {
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
+    Map<String, EnsembleSpec> ensembles = new LinkedHashMap<>();
     for (ModelSpec s : builtIn()) specs.put(s.name(), s);
     for (Path dir : paths.directories()) {
       if (!Files.isDirectory(dir)) continue;
@@ -49,8 +52,16 @@ public final class ModelCatalog {
       } catch (IOException e) {
         throw new ModelLoadException("cannot read model specs in " + dir + ": " + e.getMessage(), e);
       }
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.ensemble.json")) {
+        for (Path f : files) {
+          EnsembleSpec e = parse(f, EnsembleSpec.class);
+          ensembles.put(e.name(), e);
+        }
+      } catch (IOException e) {
+        throw new ModelLoadException("cannot read ensemble specs in " + dir + ": " + e.getMessage(), e);
+      }
     }
-    return new ModelCatalog(specs, paths);
+    return new ModelCatalog(specs, ensembles, paths);
   }
 
   public static List<ModelSpec> builtIn() {
@@ -64,11 +75,24 @@ public final class ModelCatalog {
 
   /** Parses one spec file; the message names the file and the problem. */
   public static ModelSpec parse(Path file) {
+    return parse(file, ModelSpec.class);
+  }
+
+  static <T> T parse(Path file, Class<T> type) {
     try {
-      return JSON.readValue(file.toFile(), ModelSpec.class);
+      return JSON.readValue(file.toFile(), type);
     } catch (IOException | IllegalArgumentException e) {
       throw new ModelLoadException("invalid model spec " + file + ": " + rootMessage(e), e);
     }
+  }
+
+  /** Ensembles declared in {@code *.ensemble.json} files of the model directories. */
+  public Optional<EnsembleSpec> ensemble(String name) {
+    return Optional.ofNullable(ensembles.get(name));
+  }
+
+  public List<EnsembleSpec> ensembles() {
+    return List.copyOf(ensembles.values());
   }
 
   private static String rootMessage(Throwable e) {
