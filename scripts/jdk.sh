@@ -17,15 +17,22 @@ loupe_jdk_major() { # $1 = JDK home; prints the major version or nothing
 loupe_find_jdk() { # prints a JDK home with javac and major >= 21, or fails with a message
   local min=21 best="" best_v=0 home v candidates=()
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if [ -x /usr/libexec/java_home ]; then # macOS knows its JDKs
+    home=$(/usr/libexec/java_home -v "$min+" 2>/dev/null) && candidates+=("$home")
+  fi
   if command -v java >/dev/null 2>&1; then
-    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+    candidates+=("$(cd "$(dirname "$(command -v java)")/.." && pwd -P)")
+    home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
+    [ -n "$home" ] && candidates+=("$home")
   fi
   for home in "${candidates[@]}"; do
     v=$(loupe_jdk_major "$home")
     if [ -n "$v" ] && [ "$v" -ge "$min" ] && [ -x "$home/bin/javac" ]; then echo "$home"; return 0; fi
   done
   for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
-              "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+              "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home \
+              /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home \
+              /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home; do
     [ -d "$home" ] || continue
     v=$(loupe_jdk_major "$home")
     if [ -n "$v" ] && [ "$v" -ge "$min" ] && [ "$v" -gt "$best_v" ] && [ -x "$home/bin/javac" ]; then
@@ -40,8 +47,19 @@ loupe_find_jdk() { # prints a JDK home with javac and major >= 21, or fails with
   echo "$best"
 }
 
-# JVM options every Loupe JVM needs: a big stack (ONNX Runtime start-up), native access for ORT, and
-# Lucene's SIMD vector search.
-LOUPE_JVM_OPTS="-Xss8m --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector"
+# Picks the JDK: exports JAVA_HOME, and MAVEN_OPTS silencing Maven's Unsafe warning on JDK 23+ (older JDKs
+# do not know that flag and would refuse to start).
+loupe_use_jdk() {
+  JAVA_HOME="$(loupe_find_jdk)" || return 1
+  export JAVA_HOME
+  if [ -z "${MAVEN_OPTS:-}" ] && [ "$(loupe_jdk_major "$JAVA_HOME")" -ge 23 ]; then
+    export MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow
+  fi
+}
+
+# JVM options every Loupe JVM needs: a big stack (ONNX Runtime start-up) and native access for ORT.
+# Tests and benchmarks add Lucene's SIMD vector search (--add-modules jdk.incubator.vector); the CLI leaves it
+# out because the JVM then prints a warning on every run (set LOUPE_JAVA_OPTS to opt in).
+LOUPE_JVM_OPTS="-Xss8m --enable-native-access=ALL-UNNAMED"
+LOUPE_SIMD_OPTS="--add-modules jdk.incubator.vector"
 export ORT_DISABLE_TELEMETRY=1 OPT_OUT_TRACKING=true
-export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"

@@ -31,6 +31,18 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return m.lines().findFirst().orElse(m);
   }
 
+  /**
+   * Builds something from option values; a value the domain types refuse (they throw
+   * IllegalArgumentException naming it) is a usage error, exit code 2.
+   */
+  static <T> T fromOptions(java.util.function.Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   /** A usage problem found after parsing (e.g. a filter without '='): exit code 2. */
   static final class UsageException extends RuntimeException {
     UsageException(String message) {

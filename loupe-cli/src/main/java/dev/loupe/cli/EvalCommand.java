@@ -81,6 +81,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.exists(data)) throw new ErrorHandler.UsageException("no such file or folder: " + data);
+    for (int k : ks) if (k < 1) throw new ErrorHandler.UsageException("-k values must be at least 1, got: " + k);
+    if (nearDuplicates != null && nearDuplicates < 1) {
+      throw new ErrorHandler.UsageException("--near-duplicates must be at least 1, got: " + nearDuplicates);
+    }
+    if (threads != null && threads < 1) throw new ErrorHandler.UsageException("--threads must be at least 1, got: " + threads);
     EvalDataset dataset = dataset();
     List<EvalConfig> parsed = new ArrayList<>();
     for (String c : configs.isEmpty() ? List.of(ModelCatalog.DEFAULT_MODEL) : configs) {

@@ -10,6 +10,7 @@ import dev.loupe.index.IndexOptions;
 import dev.loupe.index.IndexSpec;
 import dev.loupe.index.IndexSummary;
 import dev.loupe.query.Metric;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ final class IndexCommand implements Callable<Integer> {
   @Mixin IndexLocation location;
 
   @Option(names = {"-m", "--model"}, paramLabel = "NAME",
-      description = "Embedder for a new index: a catalogue model (see 'loupe models list') or pixels[-N]. "
-          + "Default: ${DEFAULT-VALUE}.",
-      defaultValue = dev.loupe.embed.onnx.ModelCatalog.DEFAULT_MODEL)
+      description = "Embedder for a new index: a catalogue model (see 'loupe models list'), an ensemble a+b, "
+          + "or pixels[-N]. Default: " + dev.loupe.embed.onnx.ModelCatalog.DEFAULT_MODEL + ". An existing index "
+          + "keeps the embedder it was built with; naming another one is an error.")
   String model;
 
   @Option(names = "--metadata", paramLabel = "CSV",
@@ -48,12 +49,13 @@ final class IndexCommand implements Callable<Integer> {
       description = "Image path column of CSV catalogues, relative to the CSV (default: ${DEFAULT-VALUE}).")
   String imageColumn;
 
-  @Option(names = "--prune", description = "Remove items whose image file no longer exists.")
+  @Option(names = "--prune",
+      description = "Remove items whose image file no longer exists, or whose file is now indexed under another id.")
   boolean prune;
 
   @Option(names = "--metric", paramLabel = "M",
       description = "Default metric of a new index: cosine, dot, l2, l1, correlation (default: cosine for unit "
-          + "vectors, else l2).")
+          + "vectors, else l2). --metric, --hnsw-* and --quantize apply when the index is created.")
   String metric;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
@@ -95,17 +97,29 @@ final class IndexCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
-    IndexOptions options = IndexOptions.defaults()
-        .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
-        .withDecode(new DecodeOptions(maxPixels, 0));
-    if (threads != null) options = options.withThreads(threads);
-    LoupeConfig config = common.config().withModel(model).withIndexing(options)
-        .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
-        .withMetric(metric == null ? null : Metric.parse(metric))
-        .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
+    LoupeConfig config = ErrorHandler.fromOptions(() -> {
+      IndexOptions options = IndexOptions.defaults()
+          .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
+          .withDecode(new DecodeOptions(maxPixels, 0));
+      if (threads != null) options = options.withThreads(threads);
+      return common.config().withModel(model).withIndexing(options)
+          .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
+          .withMetric(metric == null ? null : Metric.parse(metric))
+          .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
+    });
     CsvCatalog csv = new CsvCatalog(idColumn, imageColumn);
     Map<Path, CatalogEntry> byFile = metadata == null ? Map.of() : CsvCatalog.byFile(csv.read(metadata));
-    List<CatalogEntry> entries = new SourceScanner(csv, byFile).scan(sources);
+    PrintWriter err = spec.commandLine().getErr();
+    List<CatalogEntry> entries = new SourceScanner(csv, byFile, message -> {
+      err.println(message);
+      err.flush();
+    }).scan(sources);
+    if (metadata != null) {
+      long matched = entries.stream().filter(e -> !e.metadata().isEmpty() || byFile.containsKey(e.file())).count();
+      err.printf("metadata: %d of %d images matched a row of %s%n", matched, entries.size(), metadata);
+      if (matched == 0) err.printf("warning: no image path matched the '%s' column of %s%n", imageColumn, metadata);
+      err.flush();
+    }
     try (Loupe loupe = Loupe.openOrCreate(index, config);
         ProgressReporter progress = new ProgressReporter(spec.commandLine().getErr(), "Indexing")) {
       IndexSummary summary = loupe.index(entries, progress);

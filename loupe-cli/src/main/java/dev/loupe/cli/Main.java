@@ -6,6 +6,8 @@ import picocli.CommandLine;
 public final class Main {
   // Held strongly: JUL keeps loggers weakly, and a collected logger forgets its level.
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+  private static final java.util.logging.Logger LUCENE_SIMD_LOG =
+      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
 
   private Main() {}
 
@@ -17,6 +19,9 @@ public final class Main {
   /** Library INFO logs (e.g. Lucene announcing its SIMD setup) would mix with the CLI's stderr contract. */
   private static void quietLibraryLogging() {
     LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+    // Without --add-modules jdk.incubator.vector (left out so the JVM does not warn on every run) Lucene warns
+    // that it falls back to scalar code; that is a choice, not a problem (LOUPE_JAVA_OPTS can opt in).
+    LUCENE_SIMD_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
 
   /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 usage error. */

@@ -18,10 +18,25 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class ProgressReporter implements IndexListener, AutoCloseable {
   private final PrintWriter err;
   private final String task;
-  private final boolean terminal = System.console() != null && System.getenv("CI") == null;
+  private final boolean terminal = stderrIsTerminal();
   private final AtomicInteger done = new AtomicInteger();
   private volatile int total;
   private volatile ProgressBar bar;
+
+  /**
+   * A progress bar only on an interactive terminal. System.console() alone is not enough: from JDK 22 it exists
+   * even when output is redirected, so Console.isTerminal() (JDK 22+, looked up reflectively as Loupe
+   * compiles for 21) must agree too.
+   */
+  private static boolean stderrIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null || System.getenv("CI") != null) return false;
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a console exists only when attached to a terminal
+    }
+  }
 
   ProgressReporter(PrintWriter err, String task) {
     this.err = err;

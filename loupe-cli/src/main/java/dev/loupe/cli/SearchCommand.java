@@ -90,9 +90,10 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
-    SearchRequest request = new SearchRequest(k, metric == null ? null : Metric.parse(metric), exact,
-        minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters));
-    QueryOptions options = new QueryOptions(tta, crops, qe, qeAlpha, like, unlike);
+    SearchRequest request = ErrorHandler.fromOptions(() -> new SearchRequest(k,
+        metric == null ? null : Metric.parse(metric), exact,
+        minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters)));
+    QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
     List<String> queryNames = expand(queries);
     if (queryNames.isEmpty() && !options.hasFeedback()) {
       throw new ErrorHandler.UsageException("give at least one query IMAGE, or --like ID");
@@ -115,7 +116,11 @@ final class SearchCommand implements Callable<Integer> {
         }
       }
     }
-    if (show != null && !rows.isEmpty()) ContactSheet.write(rows, show, SheetStyle.DEFAULT);
+    if (show != null && rows.isEmpty()) {
+      spec.commandLine().getErr().println("loupe: nothing to draw for --show (no query image was searched)");
+    } else if (show != null) {
+      ContactSheet.write(rows, show, SheetStyle.DEFAULT);
+    }
     return failures == 0 ? 0 : 1;
   }
 

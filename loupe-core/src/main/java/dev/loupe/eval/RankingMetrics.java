@@ -11,8 +11,8 @@ public final class RankingMetrics {
 
   /**
    * Average precision: the mean, over all relevant items, of the precision at each relevant item's rank;
-   * relevant items never retrieved contribute 0. A query with no relevant item has AP 0 (trec_eval's
-   * convention); callers should report such queries rather than drop them.
+   * relevant items never retrieved contribute 0. A query with no relevant item has AP 0 here; evaluation
+   * reports such queries by id and leaves them out of the means, as trec_eval evaluates only judged queries.
    */
   public static double averagePrecision(List<Boolean> relevant, int totalRelevant) {
     if (totalRelevant <= 0) return 0;

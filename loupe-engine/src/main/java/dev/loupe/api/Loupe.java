@@ -31,7 +31,8 @@ import java.util.List;
  *
  * <pre>{@code
  * try (Loupe loupe = Loupe.openOrCreate(Path.of("photos.idx"), LoupeConfig.defaults())) {
- *   loupe.index(List.of(Path.of("photos")), IndexListener.NONE);
+ *   var entries = new SourceScanner(new CsvCatalog("id", "image"), Map.of()).scan(List.of(Path.of("photos")));
+ *   loupe.index(entries, IndexListener.NONE);
  *   List<Hit> hits = loupe.search(Path.of("query.jpg"), SearchRequest.topK(10));
  * }
  * }</pre>
@@ -74,17 +75,16 @@ public final class Loupe implements AutoCloseable {
   public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
     if (LuceneItemStore.exists(indexDir)) {
       Loupe loupe = open(indexDir, config);
-      String built = loupe.spec().embedder().name();
-      if (config.model() != null && !config.model().equals(built)
-          || config.levers() != null && !config.levers().equals(loupe.spec().levers())) {
+      try {
+        checkRequestMatches(indexDir, loupe, config);
+        return loupe;
+      } catch (RuntimeException e) {
         loupe.close();
-        throw new IllegalStateException("index " + indexDir + " was built with model " + built + " and levers "
-            + loupe.spec().levers() + ", not " + config.model() + " and " + config.levers()
-            + "; vectors of different models or levers cannot be mixed — use another --index directory");
+        throw e;
       }
-      return loupe;
     }
-    Embedder embedder = openEmbedder(config.model(), config);
+    String model = config.model() != null ? config.model() : ModelCatalog.DEFAULT_MODEL;
+    Embedder embedder = openEmbedder(model, config);
     try {
       Files.createDirectories(indexDir);
       Metric metric = config.metric() != null ? config.metric()
@@ -101,6 +101,29 @@ public final class Loupe implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       embedder.close();
       throw e;
+    }
+  }
+
+  /**
+   * An existing index keeps its embedder and levers; a request naming others is refused, never mixed. Names
+   * are compared as the embedder reports them ("pixels" is "pixels-16"), so a model named another way is
+   * opened once to learn its canonical name.
+   */
+  private static void checkRequestMatches(Path indexDir, Loupe loupe, LoupeConfig config) {
+    IndexSpec spec = loupe.spec();
+    String built = spec.embedder().name();
+    boolean otherModel = false;
+    if (config.model() != null && !config.model().equals(built)) {
+      try (Embedder requested = openEmbedder(config.model(), config)) {
+        otherModel = !requested.descriptor().name().equals(built);
+      }
+    }
+    boolean otherLevers = config.levers() != null && !config.levers().equals(spec.levers());
+    if (otherModel || otherLevers) {
+      throw new IllegalStateException("index " + indexDir + " was built with model " + built + " and levers "
+          + spec.levers() + ", not " + (otherModel ? config.model() : built) + " and "
+          + (otherLevers ? config.levers() : spec.levers())
+          + "; vectors of different models or levers cannot be mixed — use another --index directory");
     }
   }
 

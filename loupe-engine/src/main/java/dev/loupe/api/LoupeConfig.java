@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Settings of a {@link Loupe} instance.
  *
- * @param model embedder name for a new index (an existing index always uses the one it was built with)
+ * @param model embedder name for a new index (null = the default model); an existing index always uses the
+ *     one it was built with, and naming another is an error
  * @param metric default metric of a new index; null = cosine for unit vectors, L2 otherwise
  * @param hnsw HNSW parameters of a new index
  * @param modelDirs extra model directories, searched before {@code LOUPE_MODELS} and the user cache
@@ -26,7 +27,7 @@ public record LoupeConfig(String model, Metric metric, IndexSpec.HnswParams hnsw
   }
 
   public static LoupeConfig defaults() {
-    return new LoupeConfig(ModelCatalog.DEFAULT_MODEL, null, IndexSpec.HnswParams.DEFAULT, List.of(),
+    return new LoupeConfig(null, null, IndexSpec.HnswParams.DEFAULT, List.of(),
         IndexOptions.defaults(), null);
   }
 

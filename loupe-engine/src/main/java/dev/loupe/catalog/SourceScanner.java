@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
+import java.util.function.Consumer;
 
 /**
  * Turns what the user named (folders, image files, CSV catalogues) into the list of images to index, in a
@@ -23,14 +27,21 @@ public final class SourceScanner {
 
   private final CsvCatalog csv;
   private final Map<Path, CatalogEntry> metadata;
+  private final Consumer<String> warnings;
 
   /**
    * @param csv how to read CSV sources
    * @param metadata catalogue entries whose metadata (and id) attach to files found in folders, keyed by path
    */
   public SourceScanner(CsvCatalog csv, Map<Path, CatalogEntry> metadata) {
+    this(csv, metadata, message -> System.err.println("loupe: " + message));
+  }
+
+  /** @param warnings hears about what is skipped: unreadable folders, duplicate ids */
+  public SourceScanner(CsvCatalog csv, Map<Path, CatalogEntry> metadata, Consumer<String> warnings) {
     this.csv = csv;
     this.metadata = Map.copyOf(metadata);
+    this.warnings = warnings;
   }
 
   public static boolean isImageName(Path file) {
@@ -48,7 +59,7 @@ public final class SourceScanner {
     Map<Path, CatalogEntry> out = new LinkedHashMap<>();
     for (Path source : sources) {
       if (Files.isDirectory(source)) {
-        for (Path f : imagesUnder(source)) add(out, f);
+        for (Path f : imagesUnder(source, warnings)) add(out, f);
       } else if (isCsv(source)) {
         for (CatalogEntry e : csv.read(source)) out.putIfAbsent(e.file().toAbsolutePath().normalize(), e);
       } else if (Files.exists(source)) {
@@ -57,7 +68,14 @@ public final class SourceScanner {
         throw new IOException("no such file or folder: " + source);
       }
     }
-    return new ArrayList<>(out.values());
+    // One item per id: a second row or file claiming an id already taken would overwrite the first and flip
+    // on every run. The first one wins; the others are named.
+    Map<String, CatalogEntry> byId = new LinkedHashMap<>();
+    for (CatalogEntry e : out.values()) {
+      CatalogEntry first = byId.putIfAbsent(e.id(), e);
+      if (first != null) warnings.accept("skipped " + e.file() + ": duplicate id '" + e.id() + "' (kept " + first.file() + ")");
+    }
+    return new ArrayList<>(byId.values());
   }
 
   private void add(Map<Path, CatalogEntry> out, Path file) {
@@ -67,12 +85,36 @@ public final class SourceScanner {
         : new CatalogEntry(abs.toString(), abs, Map.of()));
   }
 
-  /** Image files under a folder, recursively, sorted by path. */
+  /** Image files under a folder, recursively, sorted by path; unreadable sub-folders are named on stderr. */
   public static List<Path> imagesUnder(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-      return s.filter(p -> Files.isRegularFile(p) && isImageName(p) && !p.getFileName().toString().startsWith("."))
-          .sorted()
-          .toList();
-    }
+    return imagesUnder(dir, message -> System.err.println("loupe: " + message));
+  }
+
+  /**
+   * Image files under a folder, recursively (following links, never looping), sorted by path. A sub-folder
+   * that cannot be read is skipped and reported through {@code warnings}; the walk goes on.
+   */
+  public static List<Path> imagesUnder(Path dir, Consumer<String> warnings) throws IOException {
+    if (!Files.isDirectory(dir)) throw new java.nio.file.NoSuchFileException(dir.toString());
+    List<Path> out = new ArrayList<>();
+    Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile() && isImageName(file) && !file.getFileName().toString().startsWith(".")) {
+          out.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : e instanceof java.nio.file.FileSystemLoopException ? "a link loop" : e.toString();
+        warnings.accept("skipped " + file + ": " + why);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    out.sort(null);
+    return out;
   }
 }

@@ -51,6 +51,8 @@ public final class Indexer {
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger sinceCommit = new AtomicInteger();
   private final Object commitLock = new Object();
+  // Set when a batch fails for a reason that is not the file's fault (the model, the disk): the others stop.
+  private volatile boolean failed;
 
   public Indexer(Embedder embedder, ItemStore store, IndexOptions options, IndexListener listener) {
     this.embedder = Objects.requireNonNull(embedder);
@@ -79,15 +81,28 @@ public final class Indexer {
         }));
       }
       for (Future<?> task : tasks) await(task);
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      throw e;
     } finally {
       pool.shutdownNow();
+      // Never leave workers inside the model or the index writer: the caller closes both next.
+      awaitQuietly(pool);
     }
-    int removed = options.prune() ? prune() : 0;
+    int removed = options.prune() ? prune(entries) : 0;
     store.commit();
     IndexSummary summary = new IndexSummary(indexed.get(), unchanged.get(), skipped.get(), removed,
         Duration.ofNanos(System.nanoTime() - start));
     listener.finished(summary);
     return summary;
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void await(Future<?> task) throws IOException {
@@ -109,9 +124,17 @@ public final class Indexer {
   private record Pending(CatalogEntry entry, Item item, List<float[]> prepared) {}
 
   private void processBatch(List<CatalogEntry> batch) throws IOException {
+    if (failed) return;
     List<Pending> pending = new ArrayList<>(batch.size());
     for (CatalogEntry entry : batch) {
-      Pending p = examine(entry);
+      Pending p;
+      try {
+        p = examine(entry);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // A file whose pixels break preprocessing (absurd aspect ratio, too big to hold) is that file's
+        // problem: skip it, keep the run going.
+        p = skip(entry, "cannot preprocess: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      }
       if (p != null) pending.add(p);
     }
     if (pending.isEmpty()) return;
@@ -121,10 +144,14 @@ public final class Indexer {
     int at = 0;
     for (Pending p : pending) {
       int n = p.prepared().size();
-      store.put(p.item(), List.of(vectors).subList(at, at + n));
+      try {
+        store.put(p.item(), List.of(vectors).subList(at, at + n));
+        indexed.incrementAndGet();
+        listener.done(p.entry(), Outcome.INDEXED, null);
+      } catch (IllegalArgumentException e) {
+        skip(p.entry(), e.getMessage()); // e.g. a metadata value longer than the index accepts
+      }
       at += n;
-      indexed.incrementAndGet();
-      listener.done(p.entry(), Outcome.INDEXED, null);
     }
     maybeCommit(pending.size());
   }
@@ -219,10 +246,17 @@ public final class Indexer {
     }
   }
 
-  private int prune() throws IOException {
+  /**
+   * Removes items whose file is gone, and items whose file is now indexed under another id (e.g. a folder
+   * indexed before with its paths as ids, now with a catalogue's ids): otherwise the photo would be found twice.
+   */
+  private int prune(List<CatalogEntry> entries) throws IOException {
+    java.util.Map<String, String> idOfPath = new java.util.HashMap<>();
+    for (CatalogEntry e : entries) idOfPath.put(e.file().toString(), e.id());
     List<Item> gone = new ArrayList<>();
     store.forEach(item -> {
-      if (!Files.exists(Path.of(item.path()))) gone.add(item);
+      String current = idOfPath.get(item.path());
+      if (!Files.exists(Path.of(item.path())) || current != null && !current.equals(item.id())) gone.add(item);
     });
     for (Item item : gone) {
       store.delete(item.id());

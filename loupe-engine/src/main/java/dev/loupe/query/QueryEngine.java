@@ -63,15 +63,31 @@ public final class QueryEngine {
    * fuses their rankings: an item's score is its best over the sub-queries.
    */
   public List<Hit> search(List<float[]> subQueries, SearchRequest request, QueryOptions options) throws IOException {
+    return search(subQueries, request, options, null);
+  }
+
+  /**
+   * As {@link #search(List, SearchRequest, QueryOptions)}, leaving one item out of the expansion and of the
+   * results: the query's own item when it is part of the gallery (leave-one-out evaluation).
+   */
+  public List<Hit> search(List<float[]> subQueries, SearchRequest request, QueryOptions options, String exclude)
+      throws IOException {
     List<float[]> queries = options.hasFeedback() ? withFeedback(subQueries, options) : subQueries;
     if (queries.isEmpty()) throw new IllegalArgumentException("a query needs an image or --like item ids");
-    // Fusing several rankings needs some depth beyond k, or an item ranked k+1 by every crop is lost.
-    SearchRequest each = queries.size() > 1 ? request.withK(request.k() * 2) : request;
+    // Fusing several rankings needs some depth beyond k, or an item ranked k+1 by every crop is lost; the
+    // excluded item may take one place.
+    int depth = (queries.size() > 1 ? request.k() * 2 : request.k()) + (exclude != null ? 1 : 0);
+    SearchRequest each = request.withK(depth);
     Map<String, Hit> best = new HashMap<>();
     for (float[] q : queries) {
-      List<Hit> hits = store.search(q, each);
-      if (options.qeTop() > 0 && !hits.isEmpty()) hits = store.search(expand(q, hits, options), each);
-      for (Hit h : hits) best.merge(h.id(), h, (a, b) -> b.score() > a.score() ? b : a);
+      List<Hit> hits;
+      if (options.qeTop() > 0) {
+        List<Hit> first = without(store.search(q, request.withK(Math.max(depth, options.qeTop() + 1))), exclude);
+        hits = first.isEmpty() ? first : store.search(expand(q, first, options), each);
+      } else {
+        hits = store.search(q, each);
+      }
+      for (Hit h : without(hits, exclude)) best.merge(h.id(), h, (a, b) -> b.score() > a.score() ? b : a);
     }
     List<Hit> fused = new ArrayList<>(best.values());
     fused.sort(Comparator.comparingDouble((Hit h) -> -h.score()).thenComparing(Hit::id));
@@ -82,13 +98,25 @@ public final class QueryEngine {
     return out;
   }
 
-  /** Alpha query expansion: the query plus its top hits' vectors weighted by score^alpha, normalised. */
+  private static List<Hit> without(List<Hit> hits, String exclude) {
+    return exclude == null ? hits : hits.stream().filter(h -> !h.id().equals(exclude)).toList();
+  }
+
+  /**
+   * Alpha query expansion: the query plus its top hits' vectors weighted by score^alpha (the query itself
+   * weighs 1), normalised for unit vectors, else divided by the total weight so the query keeps its scale.
+   */
   private float[] expand(float[] query, List<Hit> hits, QueryOptions options) throws IOException {
     float[] sum = query.clone();
+    float total = 1;
     for (Hit h : hits.subList(0, Math.min(options.qeTop(), hits.size()))) {
       float w = (float) Math.pow(Math.max(h.score(), 0), options.qeAlpha());
       float[] v = store.vector(h.id()).orElseThrow();
       for (int i = 0; i < sum.length; i++) sum[i] += w * v[i];
+      total += w;
+    }
+    if (!embedder.descriptor().normalized()) {
+      for (int i = 0; i < sum.length; i++) sum[i] /= total;
     }
     return finish(sum);
   }
@@ -99,11 +127,15 @@ public final class QueryEngine {
     float[] disliked = meanOf(options.unlike());
     List<float[]> base = queries.isEmpty() ? List.of(new float[embedder.dimension()]) : queries;
     List<float[]> out = new ArrayList<>();
+    // Raw (not unit) vectors keep their scale: divide by the positive weights, so a query made of liked items
+    // alone lies on them rather than at 0.75 of their mean.
+    float scale = (queries.isEmpty() ? 0 : ROCCHIO_ALPHA) + (liked == null ? 0 : ROCCHIO_BETA);
     for (float[] q : base) {
       float[] r = new float[q.length];
       for (int i = 0; i < r.length; i++) {
         r[i] = ROCCHIO_ALPHA * q[i] + (liked == null ? 0 : ROCCHIO_BETA * liked[i])
             - (disliked == null ? 0 : ROCCHIO_GAMMA * disliked[i]);
+        if (!embedder.descriptor().normalized() && scale > 0) r[i] /= scale;
       }
       out.add(finish(r));
     }

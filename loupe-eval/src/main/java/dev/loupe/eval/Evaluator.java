@@ -103,23 +103,35 @@ public final class Evaluator {
     ds.queries().forEach(q -> {
       if (!galleryFiles.contains(q.file())) files.add(q.file());
     });
-    int minSide = embedders.values().stream().mapToInt(Embedder::minInputSide).max().orElse(0);
     Map<String, Map<Path, Embedded>> out = new ConcurrentHashMap<>();
     embedders.keySet().forEach(name -> out.put(name, new ConcurrentHashMap<>()));
     log.accept("embedding " + files.size() + " images with " + String.join(", ", embedders.keySet()));
     long t0 = System.nanoTime();
     parallel(files, file -> {
-      byte[] bytes = Files.readAllBytes(file);
-      RgbImage image;
+      byte[] bytes;
       try {
-        image = ImageDecoder.decode(bytes, file.toString(), DecodeOptions.DEFAULTS.withMinShorterSide(minSide)).image();
-      } catch (ImageDecodeException e) {
-        log.accept("skipped " + file + ": " + e.reason());
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        log.accept("skipped " + file + ": cannot read (" + e + ")");
         return;
       }
       long seed = Indexer.viewSeed(Checksums.sha256(bytes));
+      // Decoded as `loupe index` decodes for each embedder (subsampling depends on the embedder's input size),
+      // so a configuration's numbers do not depend on which others run with it; once per distinct size.
+      Map<Integer, RgbImage> decoded = new HashMap<>();
       for (Map.Entry<String, Embedder> e : embedders.entrySet()) {
         Embedder embedder = e.getValue();
+        RgbImage image = decoded.get(embedder.minInputSide());
+        if (image == null && !decoded.containsKey(embedder.minInputSide())) {
+          try {
+            image = ImageDecoder.decode(bytes, file.toString(),
+                DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide())).image();
+          } catch (ImageDecodeException ex) {
+            log.accept("skipped " + file + ": " + ex.reason());
+          }
+          decoded.put(embedder.minInputSide(), image);
+        }
+        if (image == null) continue;
         List<float[]> views = List.of();
         if (galleryFiles.contains(file)) {
           List<float[]> prepared = new ArrayList<>();
@@ -177,8 +189,9 @@ public final class Evaluator {
     Map<EvalQuery, ConfigResult.Sample> samples = new ConcurrentHashMap<>();
     parallel(ds.queries(), q -> {
       Embedded e = vectors.get(q.file());
-      if (e == null || q.relevant().isEmpty()) return;
-      List<Hit> hits = engine.search(e.queryVectors().get(queryVariant(config.query())), request, config.query());
+      if (e == null || q.relevant().isEmpty()) return; // unreadable queries were named while embedding
+      List<Hit> hits = engine.search(e.queryVectors().get(queryVariant(config.query())), request, config.query(),
+          q.exclude());
       List<Boolean> flags = new ArrayList<>(hits.size());
       List<Float> scores = new ArrayList<>(hits.size());
       List<Hit> kept = new ArrayList<>();

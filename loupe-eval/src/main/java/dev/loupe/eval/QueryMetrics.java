@@ -11,7 +11,8 @@ import java.util.Map;
  *   <li>{@code acc@1}: 1 if the top hit is relevant;
  *   <li>{@code P@k}, {@code R@k}, {@code F1@k}: precision, recall and their harmonic mean in the top k;
  *   <li>{@code mAP}: average precision over the full ranking (relevant items never retrieved count 0);
- *   <li>{@code mAP@k}: average precision cut at k, normalised by min(k, R);
+ *   <li>{@code mAP@k}: average precision cut at k, normalised by min(k, R) (the mAP@k of retrieval papers;
+ *       trec_eval's {@code map_cut_k} divides by R instead, which caps it at k/R);
  *   <li>{@code MRR}: reciprocal rank of the first relevant item;
  *   <li>{@code sim@k}: mean similarity score of the top k hits.
  * </ul>

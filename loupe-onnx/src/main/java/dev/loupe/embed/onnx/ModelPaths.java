@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Where model files are looked for, in order: directories given with {@code --models}, the {@code LOUPE_MODELS}
  * environment variable (a path list), then the per-user cache ({@code $XDG_CACHE_HOME/loupe/models}, else
- * {@code ~/.cache/loupe/models}), which is where {@code loupe models download} puts files.
+ * {@code ~/.cache/loupe/models}), the place for downloaded models.
  */
 public record ModelPaths(List<Path> directories, Path userCache) {
 
@@ -54,7 +54,7 @@ public record ModelPaths(List<Path> directories, Path userCache) {
     return find(spec.file()).orElseThrow(() -> new ModelLoadException(
         "model '" + spec.name() + "' not found: looked for " + spec.file() + " in " + describe()
             + ". Fix: pass --models DIR (or set LOUPE_MODELS) to the folder that holds it"
-            + (spec.url() != null ? ", or run: loupe models download " + spec.name() : "")));
+            + (spec.url() != null ? ", or download it from " + spec.url() + " into " + userCache : "")));
   }
 
   public String describe() {

@@ -92,7 +92,12 @@ public final class OnnxImageEmbedder implements Embedder {
         throw new ModelLoadException("model " + spec.name() + " has no input '" + spec.input().name()
             + "'; its inputs are " + inputs);
       }
-      return new OnnxImageEmbedder(spec, env, session, sha);
+      try {
+        return new OnnxImageEmbedder(spec, env, session, sha);
+      } catch (RuntimeException e) {
+        session.close(); // the probe run failed: do not leak the native session
+        throw e;
+      }
     } catch (OrtException | IOException e) {
       String hint = e.getMessage() != null && e.getMessage().contains(spec.output().name())
           ? " (is '" + spec.output().name() + "' a tensor of this model?)" : "";
