@@ -120,11 +120,16 @@ public final class Loupe implements AutoCloseable {
     }
     boolean otherLevers = config.levers() != null && !config.levers().equals(spec.levers());
     if (otherModel || otherLevers) {
-      throw new IllegalStateException("index " + indexDir + " was built with model " + built + " and levers "
-          + spec.levers() + ", not " + (otherModel ? config.model() : built) + " and "
-          + (otherLevers ? config.levers() : spec.levers())
+      String what = otherModel
+          ? "model " + built + ", not " + config.model()
+          : "levers " + describe(spec.levers()) + ", not " + describe(config.levers());
+      throw new IllegalStateException("index " + indexDir + " was built with " + what
           + "; vectors of different models or levers cannot be mixed — use another --index directory");
     }
+  }
+
+  private static String describe(IndexSpec.Levers levers) {
+    return "center=" + levers.center() + " augment=" + levers.augmentViews();
   }
 
   private static Embedder openEmbedder(String name, LoupeConfig config) {
