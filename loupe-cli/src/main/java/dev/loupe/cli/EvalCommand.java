@@ -42,11 +42,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "CSV label column(s); with several, relevant = same value in all (e.g. articleType+baseColour).")
   String label;
 
-  @Option(names = "--id-column", defaultValue = "id", description = "CSV id column (default: ${DEFAULT-VALUE}).")
-  String idColumn;
-
-  @Option(names = "--image-column", defaultValue = "image", description = "CSV image column (default: ${DEFAULT-VALUE}).")
-  String imageColumn;
+  @Mixin CatalogColumns columns;
 
   @Option(names = "--pairs", paramLabel = "CSV",
       description = "Ground truth as query,relevant pairs of paths relative to DATA (INRIA Holidays style).")
@@ -138,7 +134,7 @@ final class EvalCommand implements Callable<Integer> {
       // The distorted queries are regenerated from the seed on every run: a temporary folder, not a result.
       Path work = Files.createTempDirectory("loupe-near-duplicates");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
-      return EvalDatasets.nearDuplicates(EvalDatasets.images(data), nearDuplicates, seed, work);
+      return EvalDatasets.nearDuplicates(EvalDatasets.images(data, columns.catalog()), nearDuplicates, seed, work);
     }
     if (Files.isDirectory(data)) {
       if (pairs != null) return EvalDatasets.pairs(data, pairs);
@@ -148,6 +144,6 @@ final class EvalCommand implements Callable<Integer> {
       return EvalDatasets.labelledFolder(data);
     }
     if (label == null) throw new ErrorHandler.UsageException("a CSV catalogue needs --label COLUMN");
-    return EvalDatasets.csv(data, idColumn, imageColumn, List.of(label.split("\\+")));
+    return EvalDatasets.csv(data, columns.catalog(), List.of(label.split("\\+")));
   }
 }

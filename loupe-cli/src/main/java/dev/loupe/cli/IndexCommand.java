@@ -42,12 +42,7 @@ final class IndexCommand implements Callable<Integer> {
       description = "Catalogue whose rows attach an id and metadata to the images found in the folders.")
   Path metadata;
 
-  @Option(names = "--id-column", defaultValue = "id", description = "Id column of CSV catalogues (default: ${DEFAULT-VALUE}).")
-  String idColumn;
-
-  @Option(names = "--image-column", defaultValue = "image",
-      description = "Image path column of CSV catalogues, relative to the CSV (default: ${DEFAULT-VALUE}).")
-  String imageColumn;
+  @Mixin CatalogColumns columns;
 
   @Option(names = "--prune",
       description = "Remove items whose image file no longer exists, or whose file is now indexed under another id.")
@@ -107,7 +102,7 @@ final class IndexCommand implements Callable<Integer> {
           .withMetric(metric == null ? null : Metric.parse(metric))
           .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     });
-    CsvCatalog csv = new CsvCatalog(idColumn, imageColumn);
+    CsvCatalog csv = columns.catalog();
     Map<Path, CatalogEntry> byFile = metadata == null ? Map.of() : CsvCatalog.byFile(csv.read(metadata));
     PrintWriter err = spec.commandLine().getErr();
     List<CatalogEntry> entries = new SourceScanner(csv, byFile, message -> {
@@ -117,7 +112,7 @@ final class IndexCommand implements Callable<Integer> {
     if (metadata != null) {
       long matched = entries.stream().filter(e -> !e.metadata().isEmpty() || byFile.containsKey(e.file())).count();
       err.printf("metadata: %d of %d images matched a row of %s%n", matched, entries.size(), metadata);
-      if (matched == 0) err.printf("warning: no image path matched the '%s' column of %s%n", imageColumn, metadata);
+      if (matched == 0) err.printf("warning: no image path matched the '%s' column of %s%n", columns.imageColumn, metadata);
       err.flush();
     }
     try (Loupe loupe = Loupe.openOrCreate(index, config);

@@ -58,10 +58,9 @@ public final class EvalDatasets {
    * A CSV catalogue with label columns, leave-one-out; relevant = same value in every label column (e.g.
    * {@code articleType} and {@code baseColour}).
    */
-  public static EvalDataset csv(Path csv, String idColumn, String imageColumn, List<String> labelColumns)
-      throws IOException {
+  public static EvalDataset csv(Path csv, CsvCatalog catalog, List<String> labelColumns) throws IOException {
     List<EvalImage> gallery = new ArrayList<>();
-    for (CatalogEntry e : new CsvCatalog(idColumn, imageColumn).read(csv)) {
+    for (CatalogEntry e : catalog.read(csv)) {
       List<String> values = new ArrayList<>();
       for (String col : labelColumns) {
         String v = e.metadata().get(col);
@@ -153,11 +152,15 @@ public final class EvalDatasets {
 
   /** Every image of a folder (recursively; id = relative path) or of a CSV catalogue, without labels. */
   public static List<EvalImage> images(Path folderOrCsv) throws IOException {
+    return images(folderOrCsv, new CsvCatalog("id", "image"));
+  }
+
+  public static List<EvalImage> images(Path folderOrCsv, CsvCatalog catalog) throws IOException {
     List<EvalImage> out = new ArrayList<>();
     if (Files.isDirectory(folderOrCsv)) {
       for (Path f : SourceScanner.imagesUnder(folderOrCsv)) out.add(new EvalImage(folderOrCsv.relativize(f).toString(), f, ""));
     } else {
-      for (CatalogEntry e : new CsvCatalog("id", "image").read(folderOrCsv)) out.add(new EvalImage(e.id(), e.file(), ""));
+      for (CatalogEntry e : catalog.read(folderOrCsv)) out.add(new EvalImage(e.id(), e.file(), ""));
     }
     if (out.isEmpty()) throw new IOException("no images in " + folderOrCsv);
     return out;
