@@ -13,14 +13,13 @@ import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.index.IndexListener;
 import dev.loupe.index.IndexSummary;
+import dev.loupe.util.FileTrees;
+import dev.loupe.util.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Indexing throughput of one model on a folder of real photos: decode + preprocess alone, inference alone on
@@ -65,7 +64,7 @@ final class IndexingBench {
         IndexSummary s = loupe.index(entries, IndexListener.NONE);
         endToEnd = Math.max(endToEnd, s.indexed() / (s.elapsed().toNanos() / 1e9));
       } finally {
-        deleteTree(dir);
+        FileTrees.delete(dir);
       }
     }
     double ideal = 1 / (1 / decode + 1 / infer);
@@ -80,34 +79,14 @@ final class IndexingBench {
 
   private List<float[]> decodeAll(Embedder embedder, List<Path> files) throws Exception {
     DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
-    return parallel(files.size(), i -> embedder.prepare(ImageDecoder.decode(files.get(i), options).image()));
+    return Parallel.map(files, threads, f -> embedder.prepare(ImageDecoder.decode(f, options).image()));
   }
 
   private void embed(Embedder embedder, List<float[]> prepared) throws Exception {
     int batch = 16;
-    parallel((prepared.size() + batch - 1) / batch, b ->
-        embedder.embedPrepared(prepared.subList(b * batch, Math.min(prepared.size(), (b + 1) * batch))));
-  }
-
-  interface Task<T> {
-    T run(int i) throws Exception;
-  }
-
-  /** Runs tasks 0..n-1 on one thread per core, the way the indexer does; returns results in order. */
-  private <T> List<T> parallel(int n, Task<T> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> task.run(index)));
-      }
-      List<T> out = new ArrayList<>(n);
-      for (Future<T> f : futures) out.add(f.get());
-      return out;
-    } finally {
-      pool.shutdown();
-    }
+    List<List<float[]>> batches = new ArrayList<>();
+    for (int b = 0; b < prepared.size(); b += batch) batches.add(prepared.subList(b, Math.min(prepared.size(), b + batch)));
+    Parallel.map(batches, threads, embedder::embedPrepared);
   }
 
   static double seconds(long startNanos) {
@@ -118,9 +97,4 @@ final class IndexingBench {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
-  static void deleteTree(Path dir) throws java.io.IOException {
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
-  }
 }

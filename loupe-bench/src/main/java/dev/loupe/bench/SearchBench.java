@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.catalog.SourceScanner;
 import dev.loupe.embed.Embedder;
 import dev.loupe.embed.Embedders;
 import dev.loupe.embed.onnx.ModelCatalog;
@@ -13,6 +14,7 @@ import dev.loupe.query.Hit;
 import dev.loupe.query.Metric;
 import dev.loupe.query.SearchRequest;
 import dev.loupe.query.Vectors;
+import dev.loupe.util.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,10 +50,10 @@ final class SearchBench {
 
   String run() throws Exception {
     Path data = shared.resolve("data");
-    List<Path> gallery = SourceFiles.images(data.resolve("caltech20/train"));
-    List<Path> queries = SourceFiles.images(data.resolve("caltech20/test"));
-    List<Path> extra = new ArrayList<>(SourceFiles.images(data.resolve("fashion-dev/images")));
-    extra.addAll(SourceFiles.images(data.resolve("coco-captions-dev/images")));
+    List<Path> gallery = SourceScanner.imagesUnder(data.resolve("caltech20/train"));
+    List<Path> queries = SourceScanner.imagesUnder(data.resolve("caltech20/test"));
+    List<Path> extra = new ArrayList<>(SourceScanner.imagesUnder(data.resolve("fashion-dev/images")));
+    extra.addAll(SourceScanner.imagesUnder(data.resolve("coco-captions-dev/images")));
     List<float[]> galleryVectors;
     List<float[]> queryVectors;
     List<float[]> extraVectors;
@@ -136,7 +138,7 @@ final class SearchBench {
       t.row(name, gallery.size(), spec.embedder().dimension(), ms(ex.percentile(50)), ms(ex.percentile(99)),
           ms(hn.percentile(50)), ms(hn.percentile(99)), String.format(Locale.ROOT, "%.3f", recall));
     } finally {
-      IndexingBench.deleteTree(dir);
+      FileTrees.delete(dir);
     }
   }
 

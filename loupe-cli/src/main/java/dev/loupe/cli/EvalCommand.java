@@ -8,6 +8,7 @@ import dev.loupe.eval.EvalDataset;
 import dev.loupe.eval.EvalDatasets;
 import dev.loupe.eval.EvalReport;
 import dev.loupe.eval.Evaluator;
+import dev.loupe.util.FileTrees;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,19 +122,17 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void deleteTree(Path dir) {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (java.io.IOException e) {
-      // best effort: it is a temporary folder
-    }
-  }
-
   private EvalDataset dataset() throws Exception {
     if (nearDuplicates != null) {
       // The distorted queries are regenerated from the seed on every run: a temporary folder, not a result.
       Path work = Files.createTempDirectory("loupe-near-duplicates");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          FileTrees.delete(work);
+        } catch (java.io.IOException e) {
+          // best effort: it is a temporary folder
+        }
+      }));
       return EvalDatasets.nearDuplicates(EvalDatasets.images(data, columns.catalog()), nearDuplicates, seed, work);
     }
     if (Files.isDirectory(data)) {

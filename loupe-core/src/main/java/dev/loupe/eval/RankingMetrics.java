@@ -16,15 +16,29 @@ public final class RankingMetrics {
    */
   public static double averagePrecision(List<Boolean> relevant, int totalRelevant) {
     if (totalRelevant <= 0) return 0;
+    return precisionSumAtRelevantRanks(relevant, relevant.size()) / totalRelevant;
+  }
+
+  /**
+   * Average precision cut at rank k, normalised by min(k, R): the mAP@k of retrieval papers (trec_eval's
+   * {@code map_cut_k} divides by R instead).
+   */
+  public static double averagePrecisionAt(List<Boolean> relevant, int totalRelevant, int k) {
+    if (totalRelevant <= 0) return 0;
+    return precisionSumAtRelevantRanks(relevant, k) / Math.min(k, totalRelevant);
+  }
+
+  /** The sum of P@i over the relevant ranks i <= k. */
+  private static double precisionSumAtRelevantRanks(List<Boolean> relevant, int k) {
     double sum = 0;
     int hits = 0;
-    for (int i = 0; i < relevant.size(); i++) {
+    for (int i = 0; i < Math.min(k, relevant.size()); i++) {
       if (relevant.get(i)) {
         hits++;
         sum += hits / (double) (i + 1);
       }
     }
-    return sum / totalRelevant;
+    return sum;
   }
 
   /** Fraction of the first {@code k} ranks that are relevant (missing ranks count as not relevant). */

@@ -21,6 +21,7 @@ import dev.loupe.query.Metric;
 import dev.loupe.query.QueryEngine;
 import dev.loupe.query.QueryOptions;
 import dev.loupe.query.SearchRequest;
+import dev.loupe.util.Parallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -230,28 +228,15 @@ public final class Evaluator {
     return Aggregate.mean(runs);
   }
 
+  /** Work on one item that returns nothing. */
   interface Task<T> {
     void run(T item) throws IOException;
   }
 
   private <T> void parallel(List<T> items, Task<T> task) throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (T item : items) futures.add(pool.submit(() -> {
-        task.run(item);
-        return null;
-      }));
-      for (Future<?> f : futures) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("evaluation interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new IOException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    Parallel.map(items, threads, item -> {
+      task.run(item);
+      return null;
+    });
   }
 }

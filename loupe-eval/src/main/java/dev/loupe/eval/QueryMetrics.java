@@ -31,7 +31,7 @@ final class QueryMetrics {
       m.put("F1@" + k, p + r == 0 ? 0 : 2 * p * r / (p + r));
     }
     m.put("mAP", RankingMetrics.averagePrecision(flags, totalRelevant));
-    for (int k : ks) m.put("mAP@" + k, averagePrecisionAt(flags, totalRelevant, k));
+    for (int k : ks) m.put("mAP@" + k, RankingMetrics.averagePrecisionAt(flags, totalRelevant, k));
     m.put("MRR", RankingMetrics.reciprocalRank(flags));
     for (int k : ks) {
       double sum = 0;
@@ -42,17 +42,4 @@ final class QueryMetrics {
     return m;
   }
 
-  /** AP@k = (1 / min(k, R)) * sum over relevant ranks i <= k of P@i. */
-  static double averagePrecisionAt(List<Boolean> flags, int totalRelevant, int k) {
-    if (totalRelevant == 0) return 0;
-    double sum = 0;
-    int hits = 0;
-    for (int i = 0; i < Math.min(k, flags.size()); i++) {
-      if (flags.get(i)) {
-        hits++;
-        sum += hits / (double) (i + 1);
-      }
-    }
-    return sum / Math.min(k, totalRelevant);
-  }
 }

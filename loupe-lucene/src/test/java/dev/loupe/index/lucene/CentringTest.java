@@ -84,16 +84,12 @@ class CentringTest {
     }
   }
 
-  static List<Arguments> exactCases() {
-    return List.of(Arguments.of(PixelVectors.RGB_768_UNIT), Arguments.of(PixelVectors.RGB_768_RAW));
-  }
-
   /**
    * The exact path under centring is, bit for bit, a brute-force {@link ExactSearch} over the centred vectors
    * ({@link Centering#apply} of every stored vector and of the query), for every metric, across segments.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("exactCases")
+  @MethodSource("dev.loupe.index.lucene.PixelVectors#unitAndRawShapes")
   void exactCentredSearchEqualsBruteForceOverCentredVectors(Shape shape, @TempDir Path tmp) throws IOException {
     // Sorted by id: ExactSearch breaks ties by position, the store by id, so both orders then agree.
     List<Sample> train = PixelVectors.train(shape).stream().sorted(Comparator.comparing(Sample::id)).toList();

@@ -267,4 +267,10 @@ final class PixelVectors {
     for (Sample s : samples) store.put(s.item(), s.vector());
     store.commit();
   }
+
+  /** The two 768-d shapes whose exact searches every metric is checked on: unit vectors and raw ones. */
+  static List<org.junit.jupiter.params.provider.Arguments> unitAndRawShapes() {
+    return List.of(org.junit.jupiter.params.provider.Arguments.of(RGB_768_UNIT),
+        org.junit.jupiter.params.provider.Arguments.of(RGB_768_RAW));
+  }
 }

@@ -93,12 +93,8 @@ class SearchAgreementTest {
     }
   }
 
-  static List<Arguments> exactCases() {
-    return List.of(Arguments.of(PixelVectors.RGB_768_UNIT), Arguments.of(PixelVectors.RGB_768_RAW));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("exactCases")
+  @MethodSource("dev.loupe.index.lucene.PixelVectors#unitAndRawShapes")
   void exactScanMatchesBruteForceForEveryMetric(Shape shape, @TempDir Path tmp) throws IOException {
     // Sorted by id: ExactSearch breaks ties by position, the store by id, so both orders then agree.
     List<Sample> train = PixelVectors.train(shape).stream().sorted(Comparator.comparing(Sample::id)).toList();

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An image embedder running an ONNX model with ONNX Runtime, configured entirely by a {@link ModelSpec}.
@@ -237,10 +236,6 @@ public final class OnnxImageEmbedder implements Embedder {
   /** Names of the model's graph outputs (including an exposed intermediate tensor). */
   public List<String> outputNames() {
     return new ArrayList<>(session.getOutputNames());
-  }
-
-  public Optional<String> sourceLicense() {
-    return Optional.ofNullable(spec.license());
   }
 
   @Override
