@@ -1,6 +1,6 @@
 package dev.loupe.cli;
 
-import dev.loupe.catalog.CsvCatalog;
+import dev.loupe.engine.catalog.CsvCatalog;
 import picocli.CommandLine.Option;
 
 /** The id and image columns of CSV catalogues. */

@@ -1,6 +1,6 @@
 package dev.loupe.cli;
 
-import dev.loupe.api.LoupeConfig;
+import dev.loupe.engine.LoupeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.loupe.cli;
 
-import dev.loupe.embed.onnx.ModelCatalog;
-import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.core.util.FileTrees;
 import dev.loupe.eval.ConfigResult;
 import dev.loupe.eval.EvalConfig;
 import dev.loupe.eval.EvalDataset;
 import dev.loupe.eval.EvalDatasets;
 import dev.loupe.eval.EvalReport;
 import dev.loupe.eval.Evaluator;
-import dev.loupe.util.FileTrees;
+import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelPaths;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

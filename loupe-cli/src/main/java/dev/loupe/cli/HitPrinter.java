@@ -3,7 +3,7 @@ package dev.loupe.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.loupe.query.Hit;
+import dev.loupe.core.query.Hit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.loupe.cli;
 
-import dev.loupe.api.Loupe;
-import dev.loupe.api.LoupeConfig;
-import dev.loupe.catalog.CatalogEntry;
-import dev.loupe.catalog.CsvCatalog;
-import dev.loupe.catalog.SourceScanner;
+import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.query.Metric;
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.engine.catalog.CatalogEntry;
+import dev.loupe.engine.catalog.CsvCatalog;
+import dev.loupe.engine.catalog.SourceScanner;
+import dev.loupe.engine.index.IndexOptions;
+import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.image.DecodeOptions;
-import dev.loupe.index.IndexOptions;
-import dev.loupe.index.IndexSpec;
-import dev.loupe.index.IndexSummary;
-import dev.loupe.query.Metric;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +34,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = {"-m", "--model"}, paramLabel = "NAME",
       description = "Embedder for a new index: a catalogue model (see 'loupe models list'), an ensemble a+b, "
-          + "or pixels[-N]. Default: " + dev.loupe.embed.onnx.ModelCatalog.DEFAULT_MODEL + ". An existing index "
+          + "or pixels[-N]. Default: " + dev.loupe.onnx.ModelCatalog.DEFAULT_MODEL + ". An existing index "
           + "keeps the embedder it was built with; naming another one is an error.")
   String model;
 

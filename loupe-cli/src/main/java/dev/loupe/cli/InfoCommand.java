@@ -1,9 +1,9 @@
 package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.embed.EmbedderDescriptor;
-import dev.loupe.index.IndexSpec;
-import dev.loupe.index.lucene.LuceneItemStore;
+import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.index.IndexSpec;
+import dev.loupe.lucene.LuceneItemStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

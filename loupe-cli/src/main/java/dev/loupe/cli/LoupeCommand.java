@@ -1,7 +1,7 @@
 package dev.loupe.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code loupe}: the root command; every job is a subcommand. */
 @Command(

@@ -1,8 +1,8 @@
 package dev.loupe.cli;
 
-import dev.loupe.embed.onnx.ModelCatalog;
-import dev.loupe.embed.onnx.ModelPaths;
-import dev.loupe.embed.onnx.ModelSpec;
+import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelPaths;
+import dev.loupe.onnx.ModelSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.loupe.cli;
 
-import dev.loupe.catalog.CatalogEntry;
-import dev.loupe.index.IndexListener;
-import dev.loupe.index.IndexSummary;
-import dev.loupe.index.Item;
+import dev.loupe.core.index.Item;
+import dev.loupe.engine.catalog.CatalogEntry;
+import dev.loupe.engine.index.IndexListener;
+import dev.loupe.engine.index.IndexSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

@@ -1,15 +1,15 @@
 package dev.loupe.cli;
 
-import dev.loupe.api.Loupe;
-import dev.loupe.catalog.SourceScanner;
+import dev.loupe.core.query.Hit;
+import dev.loupe.core.query.Metric;
+import dev.loupe.core.query.SearchRequest;
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.catalog.SourceScanner;
+import dev.loupe.engine.query.QueryOptions;
 import dev.loupe.image.ImageDecodeException;
-import dev.loupe.query.Hit;
-import dev.loupe.query.Metric;
-import dev.loupe.query.QueryOptions;
 import dev.loupe.report.ContactSheet;
 import dev.loupe.report.SheetRow;
 import dev.loupe.report.SheetStyle;
-import dev.loupe.query.SearchRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.loupe.cli;
 
-import dev.loupe.query.Hit;
+import dev.loupe.core.query.Hit;
 import dev.loupe.report.SheetHit;
 import dev.loupe.report.SheetRow;
 import java.nio.file.Path;

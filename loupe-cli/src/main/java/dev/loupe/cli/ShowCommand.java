@@ -2,7 +2,7 @@ package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.query.Hit;
+import dev.loupe.core.query.Hit;
 import dev.loupe.report.ContactSheet;
 import dev.loupe.report.SheetRow;
 import dev.loupe.report.SheetStyle;

@@ -3,7 +3,7 @@ package dev.loupe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.index.lucene.LuceneItemStore;
+import dev.loupe.lucene.LuceneItemStore;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.core.image.RgbImage;
 import dev.loupe.image.BufferedImages;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.image.Interpolation;
 import dev.loupe.image.Resize;
-import dev.loupe.image.RgbImage;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;

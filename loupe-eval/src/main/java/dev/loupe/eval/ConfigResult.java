@@ -21,5 +21,5 @@ public record ConfigResult(EvalConfig config, int queries, Map<String, Double> m
     double seconds, List<Sample> samples) {
 
   /** One query's top hits and whether each is relevant. */
-  public record Sample(EvalQuery query, List<dev.loupe.query.Hit> hits, List<Boolean> relevant) {}
+  public record Sample(EvalQuery query, List<dev.loupe.core.query.Hit> hits, List<Boolean> relevant) {}
 }

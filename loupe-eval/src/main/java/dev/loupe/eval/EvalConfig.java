@@ -1,8 +1,8 @@
 package dev.loupe.eval;
 
-import dev.loupe.index.IndexSpec;
-import dev.loupe.query.Metric;
-import dev.loupe.query.QueryOptions;
+import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.query.Metric;
+import dev.loupe.engine.query.QueryOptions;
 import java.util.List;
 import java.util.Locale;
 

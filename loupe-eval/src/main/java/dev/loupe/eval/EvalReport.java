@@ -2,7 +2,7 @@ package dev.loupe.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.loupe.query.Hit;
+import dev.loupe.core.query.Hit;
 import dev.loupe.report.Bar;
 import dev.loupe.report.Charts;
 import dev.loupe.report.ContactSheet;

@@ -3,7 +3,7 @@ package dev.loupe.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.embed.onnx.ModelPaths;
+import dev.loupe.onnx.ModelPaths;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class CaltechEvalTest {
   void configurationsParse() {
     EvalConfig c = EvalConfig.parse("mobilenetv2-tf2-ptq+squeezenet1.1/l2/center/augment=2/tta=1/crops=5/qe=3");
     assertEquals("mobilenetv2-tf2-ptq+squeezenet1.1", c.embedder());
-    assertEquals(dev.loupe.query.Metric.L2, c.metric());
+    assertEquals(dev.loupe.core.query.Metric.L2, c.metric());
     assertTrue(c.levers().center());
     assertEquals(2, c.levers().augmentViews());
     assertEquals(1, c.query().tta());

@@ -2,15 +2,15 @@ package dev.loupe.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loupe.embed.pixel.PixelEmbedder;
-import dev.loupe.index.IndexSpec;
-import dev.loupe.index.Item;
-import dev.loupe.index.MemoryItemStore;
-import dev.loupe.query.Hit;
-import dev.loupe.query.Metric;
-import dev.loupe.query.QueryEngine;
-import dev.loupe.query.QueryOptions;
-import dev.loupe.query.SearchRequest;
+import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.index.Item;
+import dev.loupe.core.index.MemoryItemStore;
+import dev.loupe.core.query.Hit;
+import dev.loupe.core.query.Metric;
+import dev.loupe.core.query.SearchRequest;
+import dev.loupe.engine.query.QueryEngine;
+import dev.loupe.engine.query.QueryOptions;
+import dev.loupe.image.pixel.PixelEmbedder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class HandRankingTest {
     EvalDataset ds = new EvalDataset("hand", gallery, List.of(
         new EvalQuery("q-with", files.get(2), "x", java.util.Set.of("a", "b"), null),
         new EvalQuery("q-without", files.get(41), "z", java.util.Set.of(), null)));
-    var paths = new dev.loupe.embed.onnx.ModelPaths(List.of(), java.nio.file.Path.of("none"));
+    var paths = new dev.loupe.onnx.ModelPaths(List.of(), java.nio.file.Path.of("none"));
     ConfigResult r = new Evaluator(paths, 1, List.of(1), s -> { }).run(ds, List.of(EvalConfig.parse("pixels-8/l2")))
         .get(0);
     assertEquals(1, r.queries());

@@ -1,5 +1,6 @@
 package dev.loupe.image;
 
+import dev.loupe.core.image.RgbImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Image augmentation primitives: pure functions from {@link RgbImage} to a new {@link RgbImage}.
  *
  * <p>Used for index-time augmented views and test-time augmentation ({@link Views}), multi-crop queries
- * ({@link MultiCrop}) and the near-duplicate evaluation set ({@link Distortions}). Every function is deterministic
+ * ({@link MultiCrop}) and the near-duplicate evaluation set (Distortions, in loupe-eval). Every function is deterministic
  * (no randomness here: callers draw the parameters) and thread-safe. The loops work on the interleaved byte array
  * directly, with integer or fixed-point arithmetic and no per-pixel objects, since they run on every indexed image.
  * A function whose parameters mean "no change" may return its input: {@link RgbImage}s are never modified.

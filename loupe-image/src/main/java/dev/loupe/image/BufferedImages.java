@@ -1,5 +1,6 @@
 package dev.loupe.image;
 
+import dev.loupe.core.image.RgbImage;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;

@@ -1,5 +1,6 @@
 package dev.loupe.image;
 
+import dev.loupe.core.image.RgbImage;
 import java.util.Objects;
 
 /**

@@ -1,11 +1,12 @@
 package dev.loupe.image;
 
+import dev.loupe.core.image.RgbImage;
 import dev.loupe.image.ImageDecodeException.Kind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.math.BigDecimal;
 import java.io.EOFException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

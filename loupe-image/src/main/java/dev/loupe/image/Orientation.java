@@ -1,5 +1,7 @@
 package dev.loupe.image;
 
+import dev.loupe.core.image.RgbImage;
+
 /**
  * The eight EXIF orientations (tag 0x0112): how the stored pixels must be transformed to appear upright.
  * Names follow the transform applied to the stored image, as Pillow's {@code ImageOps.exif_transpose} does.

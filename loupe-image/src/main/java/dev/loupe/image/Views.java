@@ -1,5 +1,6 @@
 package dev.loupe.image;
 
+import dev.loupe.core.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -129,7 +130,7 @@ public final class Views {
         jitter ? b : 1, jitter ? c : 1, jitter ? s : 1);
   }
 
-  static double uniform(Random rnd, double lo, double hi) {
+  public static double uniform(Random rnd, double lo, double hi) {
     return lo + (hi - lo) * rnd.nextDouble();
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.testing.TestImages;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,8 @@ class AugmentTest {
 
   @BeforeAll
   static void load() throws ImageDecodeException {
-    lotus = TestImages.decode(TestImages.LOTUS);
-    airplane = TestImages.decode(TestImages.AIRPLANE);
+    lotus = Decoding.decode(TestImages.LOTUS);
+    airplane = Decoding.decode(TestImages.AIRPLANE);
   }
 
   @Test

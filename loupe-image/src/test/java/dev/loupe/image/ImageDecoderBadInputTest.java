@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.loupe.core.image.RgbImage;
 import dev.loupe.image.ImageDecodeException.Kind;
+import dev.loupe.testing.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +54,7 @@ class ImageDecoderBadInputTest {
 
   @Test
   void truncatedProgressiveJpeg() throws Exception {
-    byte[] whole = TestImages.writeJpeg(BufferedImages.toBufferedImage(TestImages.decode(TestImages.AIRPLANE)), 0.9f, true);
+    byte[] whole = TestImages.writeJpeg(BufferedImages.toBufferedImage(Decoding.decode(TestImages.AIRPLANE)), 0.9f, true);
     ImageDecodeException e = fails(Arrays.copyOf(whole, whole.length * 3 / 5));
     assertEquals(Kind.TRUNCATED, e.kind());
   }
@@ -66,7 +68,7 @@ class ImageDecoderBadInputTest {
 
   @Test
   void truncatedPng() throws Exception {
-    byte[] png = TestImages.write(BufferedImages.toBufferedImage(TestImages.decode(TestImages.LOTUS)), "png");
+    byte[] png = TestImages.write(BufferedImages.toBufferedImage(Decoding.decode(TestImages.LOTUS)), "png");
     ImageDecodeException e = fails(Arrays.copyOf(png, png.length / 2));
     assertEquals(Kind.TRUNCATED, e.kind(), e.getMessage());
     assertTrue(e.getMessage().startsWith("truncated PNG"), e.getMessage());
@@ -74,7 +76,7 @@ class ImageDecoderBadInputTest {
 
   @Test
   void truncatedWebpAndGif() throws Exception {
-    RgbImage photo = TestImages.decode(TestImages.LOTUS);
+    RgbImage photo = Decoding.decode(TestImages.LOTUS);
     byte[] webp = WebPLosslessWriter.encode(photo); // the WebP reader alone would return a partly blank image
     ImageDecodeException e = fails(Arrays.copyOf(webp, webp.length * 2 / 3));
     assertEquals(Kind.TRUNCATED, e.kind());
@@ -185,7 +187,7 @@ class ImageDecoderBadInputTest {
 
   @Test
   void corruptPngData() throws Exception {
-    byte[] png = TestImages.write(BufferedImages.toBufferedImage(TestImages.decode(TestImages.LOTUS)), "png");
+    byte[] png = TestImages.write(BufferedImages.toBufferedImage(Decoding.decode(TestImages.LOTUS)), "png");
     int idat = indexOf(png, (byte) 'I', (byte) 'D', (byte) 'A', (byte) 'T');
     for (int i = idat + 4; i < idat + 40; i++) png[i] = (byte) 0xFF; // wreck the zlib header and first block
     ImageDecodeException e = fails(png);
@@ -196,7 +198,7 @@ class ImageDecoderBadInputTest {
   /** Flipped bytes in real files of every format give a decode or an ImageDecodeException, nothing else. */
   @Test
   void damagedFilesNeverThrowAnythingElse() throws Exception {
-    RgbImage photo = TestImages.decode(TestImages.AIRPLANE);
+    RgbImage photo = Decoding.decode(TestImages.AIRPLANE);
     List<byte[]> originals = List.of(
         TestImages.bytes(TestImages.AIRPLANE),
         TestImages.writeJpeg(BufferedImages.toBufferedImage(photo), 0.8f, true),

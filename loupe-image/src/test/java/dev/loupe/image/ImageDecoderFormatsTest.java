@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
 import dev.loupe.testing.SharedData;
+import dev.loupe.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
@@ -36,7 +38,7 @@ class ImageDecoderFormatsTest {
 
   @BeforeAll
   static void load() throws Exception {
-    lotus = TestImages.decode(TestImages.LOTUS);
+    lotus = Decoding.decode(TestImages.LOTUS);
   }
 
   @Test
@@ -53,7 +55,7 @@ class ImageDecoderFormatsTest {
   @Test
   void greyscaleJpegKeepsItsGreyValues() throws Exception {
     // Java2D would treat TYPE_BYTE_GRAY as linear grey and brighten it; every other decoder copies v to (v,v,v).
-    RgbImage car = TestImages.decode(TestImages.CAR_SIDE);
+    RgbImage car = Decoding.decode(TestImages.CAR_SIDE);
     Raster grey = ImageIO.read(TestImages.caltech(TestImages.CAR_SIDE).toFile()).getRaster();
     assertEquals(1, grey.getNumBands());
     for (int y = 0; y < car.height(); y += 7) {
@@ -71,7 +73,7 @@ class ImageDecoderFormatsTest {
   void progressiveJpeg() throws Exception {
     byte[] jpeg = TestImages.writeJpeg(BufferedImages.toBufferedImage(lotus), 0.95f, true);
     assertTrue(HexFormat.of().formatHex(jpeg).contains("ffc2"), "written as progressive (SOF2)");
-    DecodedImage d = TestImages.decodeBytes(jpeg);
+    DecodedImage d = Decoding.decodeBytes(jpeg);
     assertEquals("jpeg", d.format());
     assertClose(lotus, d.image(), 3.0);
   }
@@ -81,7 +83,7 @@ class ImageDecoderFormatsTest {
     // Adobe (Photoshop) CMYK JPEGs store inverted ink values and an APP14 "Adobe" segment, transform 0.
     // Also shows the TwelveMonkeys reader is the one used: the JDK's reads this file with a mean error of 40.
     byte[] jpeg = TestImages.writeJpeg(cmykRaster(lotus, false), 0.95f, false);
-    DecodedImage d = TestImages.decodeBytes(withAdobeSegment(jpeg, 0));
+    DecodedImage d = Decoding.decodeBytes(withAdobeSegment(jpeg, 0));
     assertClose(lotus, d.image(), 6.0); // naive RGB->CMYK here vs the reader's CMYK profile: about 2.7 measured
   }
 
@@ -89,7 +91,7 @@ class ImageDecoderFormatsTest {
   void ycckJpeg() throws Exception {
     // YCCK: the inverted C, M, Y are stored as YCbCr (of 255 - stored value), K as is; APP14 transform 2.
     byte[] jpeg = TestImages.writeJpeg(cmykRaster(lotus, true), 0.95f, false);
-    DecodedImage d = TestImages.decodeBytes(withAdobeSegment(jpeg, 2));
+    DecodedImage d = Decoding.decodeBytes(withAdobeSegment(jpeg, 2));
     assertClose(lotus, d.image(), 6.0);
   }
 
@@ -102,7 +104,7 @@ class ImageDecoderFormatsTest {
         argb.setRGB(x, y, alpha << 24 | rgb(lotus, x, y));
       }
     }
-    RgbImage d = TestImages.decodeBytes(TestImages.write(argb, "png")).image();
+    RgbImage d = Decoding.decodeBytes(TestImages.write(argb, "png")).image();
     for (int x = 0; x < lotus.width(); x += 3) {
       for (int c = 0; c < 3; c++) {
         assertEquals(lotus.get(x, 50, c), d.get(x, 50, c));
@@ -122,7 +124,7 @@ class ImageDecoderFormatsTest {
     }
     byte[] png = TestImages.write(grey16, "png");
     assertEquals(16, png[24], "IHDR bit depth");
-    RgbImage d = TestImages.decodeBytes(png).image();
+    RgbImage d = Decoding.decodeBytes(png).image();
     for (int y = 0; y < lotus.height(); y += 3) {
       for (int x = 0; x < lotus.width(); x += 3) {
         assertEquals(luma(lotus, x, y), d.get(x, y, 0));
@@ -134,7 +136,7 @@ class ImageDecoderFormatsTest {
   @Test
   void palettePng() throws Exception {
     BufferedImage indexed = quantised332(lotus);
-    RgbImage d = TestImages.decodeBytes(TestImages.write(indexed, "png")).image();
+    RgbImage d = Decoding.decodeBytes(TestImages.write(indexed, "png")).image();
     assertArrayEquals(BufferedImages.toRgb(indexed).rgb(), d.rgb());
     assertClose(lotus, d, 20.0); // 3-3-2 bit colour costs about 10 per channel on average
   }
@@ -154,28 +156,28 @@ class ImageDecoderFormatsTest {
     } finally {
       writer.dispose();
     }
-    DecodedImage d = TestImages.decodeBytes(out.toByteArray());
+    DecodedImage d = Decoding.decodeBytes(out.toByteArray());
     assertEquals("gif", d.format());
     assertArrayEquals(BufferedImages.toRgb(first).rgb(), d.image().rgb());
   }
 
   @Test
   void bmp() throws Exception {
-    DecodedImage d = TestImages.decodeBytes(TestImages.write(bgr(lotus), "bmp"));
+    DecodedImage d = Decoding.decodeBytes(TestImages.write(bgr(lotus), "bmp"));
     assertEquals("bmp", d.format());
     assertArrayEquals(lotus.rgb(), d.image().rgb());
   }
 
   @Test
   void tiff() throws Exception {
-    DecodedImage d = TestImages.decodeBytes(TestImages.write(bgr(lotus), "tiff"));
+    DecodedImage d = Decoding.decodeBytes(TestImages.write(bgr(lotus), "tiff"));
     assertEquals("tiff", d.format());
     assertArrayEquals(lotus.rgb(), d.image().rgb());
   }
 
   @Test
   void losslessWebp() throws Exception {
-    DecodedImage d = TestImages.decodeBytes(WebPLosslessWriter.encode(lotus));
+    DecodedImage d = Decoding.decodeBytes(WebPLosslessWriter.encode(lotus));
     assertEquals("webp", d.format());
     assertArrayEquals(lotus.rgb(), d.image().rgb());
   }

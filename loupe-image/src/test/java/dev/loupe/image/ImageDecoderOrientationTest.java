@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,7 @@ class ImageDecoderOrientationTest {
   @BeforeAll
   static void load() throws Exception {
     jpeg = TestImages.bytes(TestImages.LOTUS); // 237 x 300, has a JFIF APP0 and no EXIF
-    stored = TestImages.decodeBytes(jpeg).image();
+    stored = Decoding.decodeBytes(jpeg).image();
   }
 
   /** The JPEG with an EXIF APP1 segment right after SOI (before APP0, which readers accept). */
@@ -28,7 +30,7 @@ class ImageDecoderOrientationTest {
 
   @Test
   void orientation6IsRotatedClockwise() throws Exception {
-    DecodedImage d = TestImages.decodeBytes(withOrientation(6, false));
+    DecodedImage d = Decoding.decodeBytes(withOrientation(6, false));
     assertEquals(300, d.image().width());
     assertEquals(237, d.image().height());
     assertEquals(300, d.originalWidth());
@@ -40,7 +42,7 @@ class ImageDecoderOrientationTest {
 
   @Test
   void orientation3IsRotated180() throws Exception {
-    DecodedImage d = TestImages.decodeBytes(withOrientation(3, true));
+    DecodedImage d = Decoding.decodeBytes(withOrientation(3, true));
     assertEquals(237, d.image().width());
     assertEquals(300, d.image().height());
     for (int c = 0; c < 3; c++) assertEquals(stored.get(236, 299, c), d.image().get(0, 0, c));
@@ -49,7 +51,7 @@ class ImageDecoderOrientationTest {
 
   @Test
   void orientation8IsRotatedCounterClockwise() throws Exception {
-    DecodedImage d = TestImages.decodeBytes(withOrientation(8, false));
+    DecodedImage d = Decoding.decodeBytes(withOrientation(8, false));
     assertEquals(300, d.image().width());
     assertEquals(237, d.image().height());
     // Rotating counter-clockwise brings the stored top-right corner to the top-left.
@@ -62,7 +64,7 @@ class ImageDecoderOrientationTest {
   void allEightOrientationsBothByteOrders(int value) throws Exception {
     RgbImage expected = TestImages.upright(stored, value);
     for (boolean little : new boolean[] {false, true}) {
-      DecodedImage d = TestImages.decodeBytes(withOrientation(value, little));
+      DecodedImage d = Decoding.decodeBytes(withOrientation(value, little));
       assertArrayEquals(expected.rgb(), d.image().rgb(), "orientation " + value + (little ? " II" : " MM"));
       assertEquals(expected.width(), d.originalWidth());
       assertEquals(expected.height(), d.originalHeight());
@@ -72,14 +74,14 @@ class ImageDecoderOrientationTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 9, 255})
   void outOfRangeValuesMeanUpright(int value) throws Exception {
-    assertArrayEquals(stored.rgb(), TestImages.decodeBytes(withOrientation(value, false)).image().rgb());
+    assertArrayEquals(stored.rgb(), Decoding.decodeBytes(withOrientation(value, false)).image().rgb());
   }
 
   @Test
   void brokenExifIsIgnoredNotFatal() throws Exception {
     byte[] app1 = TestImages.exifApp1(6, false);
     app1[14] = 0x7F; // IFD0 offset now points far past the segment
-    RgbImage d = TestImages.decodeBytes(TestImages.splice(jpeg, 2, app1)).image();
+    RgbImage d = Decoding.decodeBytes(TestImages.splice(jpeg, 2, app1)).image();
     assertArrayEquals(stored.rgb(), d.rgb());
   }
 
@@ -88,7 +90,7 @@ class ImageDecoderOrientationTest {
     byte[] png = TestImages.write(BufferedImages.toBufferedImage(stored), "png");
     // eXIf must precede IDAT; put it right after IHDR (8-byte signature + 25-byte IHDR chunk).
     byte[] withExif = TestImages.splice(png, 33, TestImages.pngChunk("eXIf", TestImages.exifTiff(6, false)));
-    DecodedImage d = TestImages.decodeBytes(withExif);
+    DecodedImage d = Decoding.decodeBytes(withExif);
     assertArrayEquals(TestImages.upright(stored, 6).rgb(), d.image().rgb());
   }
 

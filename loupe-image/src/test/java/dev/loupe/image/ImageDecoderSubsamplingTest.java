@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.testing.TestImages;
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.Graphics2D;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class ImageDecoderSubsamplingTest {
 
   @BeforeAll
   static void makeLargeJpeg() throws Exception {
-    BufferedImage photo = BufferedImages.toBufferedImage(TestImages.decode(TestImages.LOTUS));
+    BufferedImage photo = BufferedImages.toBufferedImage(Decoding.decode(TestImages.LOTUS));
     BufferedImage big = new BufferedImage(4000, 3000, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = big.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.testing.TestImages;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class MultiCropTest {
 
   @BeforeAll
   static void load() throws ImageDecodeException {
-    airplane = TestImages.decode(TestImages.AIRPLANE);
+    airplane = Decoding.decode(TestImages.AIRPLANE);
   }
 
   @Test

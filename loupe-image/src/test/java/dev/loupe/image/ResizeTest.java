@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.testing.TestImages;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -187,7 +189,7 @@ class ResizeTest {
     "test/car_side/image_0003.jpg, bil16, aa33bc216b8742e21311148db500015496bf50c2881b96794de2785fcbfbed47"
   })
   void matchesPillowBitForBit(String file, String recipe, String sha256) throws Exception {
-    RgbImage img = TestImages.decode(file);
+    RgbImage img = Decoding.decode(file);
     RgbImage out = switch (recipe) {
       case "bil256c224" -> Resize.resizeShorterSideAndCenterCrop(img, 256, 224, 224, Interpolation.BILINEAR);
       case "bic224c224" -> Resize.resizeShorterSideAndCenterCrop(img, 224, 224, 224, Interpolation.BICUBIC);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.testing.TestImages;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,7 @@ class ViewsTest {
 
   @BeforeAll
   static void load() throws ImageDecodeException {
-    lotus = TestImages.decode(TestImages.LOTUS);
+    lotus = Decoding.decode(TestImages.LOTUS);
   }
 
   @Test

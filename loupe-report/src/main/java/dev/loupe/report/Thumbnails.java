@@ -1,12 +1,12 @@
 package dev.loupe.report;
 
+import dev.loupe.core.image.RgbImage;
 import dev.loupe.image.BufferedImages;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.image.Interpolation;
 import dev.loupe.image.Resize;
-import dev.loupe.image.RgbImage;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.image.RgbImage;
 import dev.loupe.image.ImageDecoder;
-import dev.loupe.image.RgbImage;
 import dev.loupe.testing.SharedData;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

@@ -1,0 +1,57 @@
+package dev.loupe.core.index;
+
+import dev.loupe.core.query.Hit;
+import dev.loupe.core.query.SearchRequest;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A persistent store of items and their vectors, searchable by vector.
+ *
+ * <p>Writes become durable at {@link #commit}; a process that dies between commits loses only what it wrote
+ * since the last one, and the store opens again in its last committed state. Searches are thread-safe and see
+ * the last commit.
+ */
+public interface ItemStore extends Closeable {
+
+  IndexSpec spec();
+
+  /** Number of items as of the last commit. */
+  int size() throws IOException;
+
+  Optional<Item> get(String id) throws IOException;
+
+  /** The stored vector of an item, if any. */
+  Optional<float[]> vector(String id) throws IOException;
+
+  /** Visits every committed item. */
+  void forEach(Consumer<Item> visitor) throws IOException;
+
+  /** Adds an item, or replaces the item with the same id. Visible to searches after {@link #commit}. */
+  default void put(Item item, float[] vector) throws IOException {
+    put(item, List.of(vector));
+  }
+
+  /**
+   * Adds an item with several vectors: {@code views.get(0)} is the item's own vector, the others are extra
+   * views of it (e.g. augmented copies). A search matches any view and returns the item once, with the score of
+   * its best view. Replaces the item (all its views) with the same id.
+   */
+  void put(Item item, List<float[]> views) throws IOException;
+
+  /** Visits every committed item's own vector (view 0), with the item's id. */
+  void forEachVector(BiConsumer<String, float[]> visitor) throws IOException;
+
+  /** Removes an item; no-op when absent. */
+  void delete(String id) throws IOException;
+
+  /** Makes every write so far durable and visible, atomically. */
+  void commit() throws IOException;
+
+  /** Nearest items to {@code query}, best first. The query must come from the index's embedder. */
+  List<Hit> search(float[] query, SearchRequest request) throws IOException;
+}

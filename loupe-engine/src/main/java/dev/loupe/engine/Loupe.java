@@ -1,0 +1,210 @@
+package dev.loupe.engine;
+
+import dev.loupe.core.embed.Embedder;
+import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.image.RgbImage;
+import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.index.ItemStore;
+import dev.loupe.core.query.Hit;
+import dev.loupe.core.query.Metric;
+import dev.loupe.core.query.SearchRequest;
+import dev.loupe.engine.catalog.CatalogEntry;
+import dev.loupe.engine.embed.Embedders;
+import dev.loupe.engine.index.CenteredStore;
+import dev.loupe.engine.index.IndexListener;
+import dev.loupe.engine.index.IndexSummary;
+import dev.loupe.engine.index.Indexer;
+import dev.loupe.engine.query.QueryEngine;
+import dev.loupe.engine.query.QueryOptions;
+import dev.loupe.image.DecodedImage;
+import dev.loupe.image.ImageDecodeException;
+import dev.loupe.image.ImageDecoder;
+import dev.loupe.lucene.LuceneItemStore;
+import dev.loupe.onnx.ModelCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Java API: one index on disk and the embedder that built it.
+ *
+ * <pre>{@code
+ * try (Loupe loupe = Loupe.openOrCreate(Path.of("photos.idx"), LoupeConfig.defaults())) {
+ *   var entries = new SourceScanner(new CsvCatalog("id", "image"), Map.of()).scan(List.of(Path.of("photos")));
+ *   loupe.index(entries, IndexListener.NONE);
+ *   List<Hit> hits = loupe.search(Path.of("query.jpg"), SearchRequest.topK(10));
+ * }
+ * }</pre>
+ *
+ * <p>Searches are thread-safe and may run concurrently with each other; run one {@link #index} at a time.
+ */
+public final class Loupe implements AutoCloseable {
+  private final ItemStore store;
+  private final Embedder embedder;
+  private final LoupeConfig config;
+
+  private final QueryEngine queries;
+
+  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) throws IOException {
+    this.store = store.spec().levers().center() ? CenteredStore.over(store) : store;
+    this.embedder = embedder;
+    this.config = config;
+    this.queries = new QueryEngine(embedder, this.store);
+  }
+
+  /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
+  public static Loupe open(Path indexDir, LoupeConfig config) throws IOException {
+    LuceneItemStore store = LuceneItemStore.open(indexDir);
+    Embedder embedder = null;
+    try {
+      embedder = openEmbedder(store.spec().embedder().name(), config);
+      checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
+      return new Loupe(store, embedder, config);
+    } catch (RuntimeException | IOException e) {
+      if (embedder != null) embedder.close();
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the index if it exists, else creates it for {@code config.model()}. An existing index built with
+   * another model is refused, never mixed.
+   */
+  public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
+    if (LuceneItemStore.exists(indexDir)) {
+      Loupe loupe = open(indexDir, config);
+      try {
+        checkRequestMatches(indexDir, loupe, config);
+        return loupe;
+      } catch (RuntimeException e) {
+        loupe.close();
+        throw e;
+      }
+    }
+    String model = config.model() != null ? config.model() : ModelCatalog.DEFAULT_MODEL;
+    Embedder embedder = openEmbedder(model, config);
+    try {
+      Files.createDirectories(indexDir);
+      Metric metric = config.metric() != null ? config.metric()
+          : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
+      IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw(),
+          config.levers() == null ? IndexSpec.Levers.NONE : config.levers());
+      LuceneItemStore store = LuceneItemStore.create(indexDir, spec);
+      try {
+        return new Loupe(store, embedder, config);
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    } catch (RuntimeException | IOException e) {
+      embedder.close();
+      throw e;
+    }
+  }
+
+  /**
+   * An existing index keeps its embedder and levers; a request naming others is refused, never mixed. Names
+   * are compared as the embedder reports them ("pixels" is "pixels-16"), so a model named another way is
+   * opened once to learn its canonical name.
+   */
+  private static void checkRequestMatches(Path indexDir, Loupe loupe, LoupeConfig config) {
+    IndexSpec spec = loupe.spec();
+    String built = spec.embedder().name();
+    boolean otherModel = false;
+    if (config.model() != null && !config.model().equals(built)) {
+      try (Embedder requested = openEmbedder(config.model(), config)) {
+        otherModel = !requested.descriptor().name().equals(built);
+      }
+    }
+    boolean otherLevers = config.levers() != null && !config.levers().equals(spec.levers());
+    if (otherModel || otherLevers) {
+      String what = otherModel
+          ? "model " + built + ", not " + config.model()
+          : "levers " + describe(spec.levers()) + ", not " + describe(config.levers());
+      throw new IllegalStateException("index " + indexDir + " was built with " + what
+          + "; vectors of different models or levers cannot be mixed — use another --index directory");
+    }
+  }
+
+  private static String describe(IndexSpec.Levers levers) {
+    return "center=" + levers.center() + " augment=" + levers.augmentViews();
+  }
+
+  private static Embedder openEmbedder(String name, LoupeConfig config) {
+    // One intra-op thread per call: the indexer and batch queries run one call per core in parallel.
+    return new Embedders(ModelCatalog.load(config.modelPaths())).open(name, 1);
+  }
+
+  private static void checkSameEmbedder(Path indexDir, EmbedderDescriptor stored, Embedder embedder) {
+    String diff = stored.differencesTo(embedder.descriptor());
+    if (!diff.isEmpty()) {
+      throw new IllegalStateException("index " + indexDir + " was built by a different version of model "
+          + stored.name() + " (" + diff + "); rebuild the index or restore that model file");
+    }
+  }
+
+  public IndexSpec spec() {
+    return store.spec();
+  }
+
+  public ItemStore store() {
+    return store;
+  }
+
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /** Indexes folders, image files and CSV catalogues already resolved to entries. */
+  public IndexSummary index(List<CatalogEntry> entries, IndexListener listener) throws IOException {
+    return new Indexer(embedder, store, config.indexing(), listener).run(entries);
+  }
+
+  /** Decodes an image file the way indexing does. */
+  public RgbImage decode(Path image) throws ImageDecodeException {
+    DecodedImage decoded = ImageDecoder.decode(image, config.indexing().decode().withMinShorterSide(embedder.minInputSide()));
+    return decoded.image();
+  }
+
+  public float[] embed(RgbImage image) {
+    return embedder.embed(image);
+  }
+
+  public List<Hit> search(float[] vector, SearchRequest request) throws IOException {
+    return store.search(vector, request);
+  }
+
+  public List<Hit> search(RgbImage image, SearchRequest request) throws IOException {
+    return search(image, request, QueryOptions.NONE);
+  }
+
+  /** Searches with query-time levers (test-time augmentation, multi-crop, query expansion, feedback). */
+  public List<Hit> search(RgbImage image, SearchRequest request, QueryOptions options) throws IOException {
+    return queries.search(image == null ? List.of() : queries.embed(image, options), request, options);
+  }
+
+  public List<Hit> search(Path image, SearchRequest request) throws IOException, ImageDecodeException {
+    return search(decode(image), request);
+  }
+
+  public List<Hit> search(Path image, SearchRequest request, QueryOptions options)
+      throws IOException, ImageDecodeException {
+    return search(image == null ? null : decode(image), request, options);
+  }
+
+  /** The query path itself, for callers that bring their own query vectors (e.g. evaluation). */
+  public QueryEngine queries() {
+    return queries;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      store.close();
+    } finally {
+      embedder.close();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.loupe.lucene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * Approximate search on the HNSW graph, re-ranked exactly.
+ *
+ * <p>The graph is asked for a pool of more candidates than wanted, and each candidate's distance is recomputed
+ * from its stored vector by {@link QueryDistance}. That turns Lucene's similarity-specific scores into the
+ * metric's own distance, repairs the ordering errors of a quantized graph, applies gallery-mean centring (the
+ * graph holds raw vectors), and breaks ties by id. The views of an item collapse into one candidate, its closest;
+ * the pool is multiplied by the views per item so that k distinct items remain, and widened if they do not.
+ */
+final class GraphSearch {
+  private GraphSearch() {}
+
+  /** How many graph results to re-rank for k hits: a wider beam costs little and lifts recall near k. */
+  static int candidates(int k) {
+    return Math.max(2 * k, k + 20);
+  }
+
+  /**
+   * How many graph results to re-rank for k hits under centring. The graph ranks by the raw vectors, which the
+   * centred ranking reorders more than re-ranking near the top can repair, so the pool is much wider.
+   */
+  static int centredCandidates(int k) {
+    return Math.max(10 * k, 100);
+  }
+
+  /**
+   * @param distance the exact distance to the caller's (possibly centred) query
+   * @param graphQuery the vector given to the graph (normalized for a DOT_PRODUCT field)
+   * @param pool how many items to re-rank
+   * @param viewsPerItem the most documents an item has (1 + extra views)
+   */
+  static List<Candidate> search(IndexSearcher searcher, String field, QueryDistance distance, float[] graphQuery,
+      Query filter, int k, int pool, int viewsPerItem) throws IOException {
+    IndexReader reader = searcher.getIndexReader();
+    int fetch = (int) Math.min(Integer.MAX_VALUE - 1, (long) pool * viewsPerItem);
+    while (true) {
+      TopDocs top = searcher.search(new KnnFloatVectorQuery(field, graphQuery, fetch, filter), fetch);
+      Map<String, Candidate> best = new HashMap<>();
+      for (ScoreDoc hit : top.scoreDocs) {
+        float[] vector = LeafAccess.vector(reader, field, hit.doc);
+        if (vector == null) continue;
+        float d = distance.exact(vector);
+        if (Float.isNaN(d)) continue;
+        LeafReaderContext leaf = LeafAccess.leafOf(reader, hit.doc);
+        int local = hit.doc - leaf.docBase;
+        String id = LeafAccess.id(DocValues.getSorted(leaf.reader(), FieldNames.ID), local);
+        int view = Views.of(DocValues.getSortedNumeric(leaf.reader(), FieldNames.VIEW), local);
+        Candidate candidate = new Candidate(d, id, hit.doc, view);
+        best.merge(candidate.id(), candidate, (a, b) -> Candidate.BEST_FIRST.compare(a, b) <= 0 ? a : b);
+      }
+      // Fewer than k items from a full pool: the views of the best items crowded others out; look further.
+      boolean exhausted = top.scoreDocs.length < fetch || fetch >= reader.maxDoc();
+      if (best.size() >= k || exhausted) {
+        List<Candidate> found = new ArrayList<>(best.values());
+        found.sort(Candidate.BEST_FIRST);
+        return found.size() > k ? found.subList(0, k) : found;
+      }
+      fetch = (int) Math.min(Integer.MAX_VALUE - 1, 2L * fetch);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.loupe.lucene;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.query.Metric;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON form of an {@link IndexSpec}, written field by field (not by reflection) so that the stored format
+ * does not change when the core records gain methods or components.
+ */
+final class SpecJson {
+  private SpecJson() {}
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  static String write(IndexSpec spec) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode embedder = root.putObject("embedder");
+    embedder.put("name", spec.embedder().name());
+    embedder.put("dimension", spec.embedder().dimension());
+    embedder.put("normalized", spec.embedder().normalized());
+    ObjectNode fingerprint = embedder.putObject("fingerprint");
+    new TreeMap<>(spec.embedder().fingerprint()).forEach(fingerprint::put);
+    root.put("metric", spec.metric().label());
+    ObjectNode hnsw = root.putObject("hnsw");
+    hnsw.put("maxConn", spec.hnsw().maxConn());
+    hnsw.put("beamWidth", spec.hnsw().beamWidth());
+    hnsw.put("quantize", spec.hnsw().quantize());
+    ObjectNode levers = root.putObject("levers");
+    levers.put("center", spec.levers().center());
+    levers.put("augmentViews", spec.levers().augmentViews());
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write index spec as JSON", e);
+    }
+  }
+
+  /** Parses a spec; throws IllegalArgumentException naming the first missing or bad value. */
+  static IndexSpec read(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("spec is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    JsonNode embedder = required(root, "embedder", "embedder");
+    Map<String, String> fingerprint = new TreeMap<>();
+    JsonNode fp = embedder.get("fingerprint");
+    if (fp != null && fp.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = fp.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        fingerprint.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    EmbedderDescriptor descriptor = new EmbedderDescriptor(
+        required(embedder, "name", "embedder.name").asText(),
+        required(embedder, "dimension", "embedder.dimension").asInt(),
+        required(embedder, "normalized", "embedder.normalized").asBoolean(),
+        fingerprint);
+    Metric metric = Metric.parse(required(root, "metric", "metric").asText());
+    JsonNode hnsw = required(root, "hnsw", "hnsw");
+    IndexSpec.HnswParams params = new IndexSpec.HnswParams(
+        required(hnsw, "maxConn", "hnsw.maxConn").asInt(),
+        required(hnsw, "beamWidth", "hnsw.beamWidth").asInt(),
+        required(hnsw, "quantize", "hnsw.quantize").asBoolean());
+    return new IndexSpec(descriptor, metric, params, levers(root.get("levers")));
+  }
+
+  /** Specs written before levers existed have none: they are {@link IndexSpec.Levers#NONE}. */
+  private static IndexSpec.Levers levers(JsonNode levers) {
+    if (levers == null || levers.isNull()) return IndexSpec.Levers.NONE;
+    return new IndexSpec.Levers(
+        required(levers, "center", "levers.center").asBoolean(),
+        required(levers, "augmentViews", "levers.augmentViews").asInt());
+  }
+
+  private static JsonNode required(JsonNode parent, String key, String path) {
+    JsonNode node = parent == null ? null : parent.get(key);
+    if (node == null || node.isNull()) throw new IllegalArgumentException("spec has no '" + path + "'");
+    return node;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.loupe.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The process-wide ONNX Runtime environment, created once on a thread with a large stack: ORT 1.29 can crash
+ * the JVM while setting up its environment on a default 1 MB stack when the classpath string is long.
+ */
+final class OrtRuntime {
+  private static final long STACK_BYTES = 64L << 20;
+
+  private OrtRuntime() {}
+
+  static OrtEnvironment environment() {
+    AtomicReference<Object> result = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "loupe");
+        env.setTelemetry(false); // ORT_DISABLE_TELEMETRY=1 covers start-up; this covers embedding programs
+        result.set(env);
+      } catch (Throwable e) {
+        result.set(e);
+      }
+    }, "ort-init", STACK_BYTES);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting ONNX Runtime", e);
+    }
+    if (result.get() instanceof OrtEnvironment env) return env;
+    throw new IllegalStateException("ONNX Runtime could not start: " + result.get(), (Throwable) result.get());
+  }
+}
