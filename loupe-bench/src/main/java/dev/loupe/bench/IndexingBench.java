@@ -1,5 +1,7 @@
 package dev.loupe.bench;
 
+import dev.loupe.core.embed.Embedders;
+import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.util.FileTrees;
 import dev.loupe.core.util.Parallel;
@@ -8,13 +10,10 @@ import dev.loupe.engine.LoupeConfig;
 import dev.loupe.engine.catalog.CatalogEntry;
 import dev.loupe.engine.catalog.CsvCatalog;
 import dev.loupe.engine.catalog.SourceScanner;
-import dev.loupe.engine.embed.Embedders;
 import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
-import dev.loupe.onnx.ModelCatalog;
-import dev.loupe.onnx.ModelPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ final class IndexingBench {
     double decode = 0;
     double infer = 0;
     double endToEnd = 0;
-    try (Embedder embedder = new Embedders(ModelCatalog.load(ModelPaths.fromEnvironment(modelDirs))).open(model, 1)) {
+    try (Embedder embedder = Embedders.load(EmbedderSettings.fromEnvironment(modelDirs, 1)).open(model)) {
       List<float[]> prepared = decodeAll(embedder, files); // warm-up: JIT and the OS page cache
       embed(embedder, prepared);
       for (int r = 0; r < rounds; r++) {

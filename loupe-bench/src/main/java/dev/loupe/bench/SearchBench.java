@@ -1,5 +1,7 @@
 package dev.loupe.bench;
 
+import dev.loupe.core.embed.Embedders;
+import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
@@ -9,12 +11,9 @@ import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
 import dev.loupe.core.util.FileTrees;
 import dev.loupe.engine.catalog.SourceScanner;
-import dev.loupe.engine.embed.Embedders;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.lucene.LuceneItemStore;
-import dev.loupe.onnx.ModelCatalog;
-import dev.loupe.onnx.ModelPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ final class SearchBench {
     List<float[]> queryVectors;
     List<float[]> extraVectors;
     IndexSpec spec;
-    try (Embedder embedder = new Embedders(ModelCatalog.load(ModelPaths.fromEnvironment(modelDirs))).open(model, 2)) {
+    try (Embedder embedder = Embedders.load(EmbedderSettings.fromEnvironment(modelDirs, 2)).open(model)) {
       galleryVectors = embed(embedder, gallery);
       queryVectors = embed(embedder, queries);
       extraVectors = largeSize > 0 ? embed(embedder, extra) : List.of();

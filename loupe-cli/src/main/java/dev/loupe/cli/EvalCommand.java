@@ -1,5 +1,6 @@
 package dev.loupe.cli;
 
+import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.util.FileTrees;
 import dev.loupe.eval.ConfigResult;
 import dev.loupe.eval.EvalConfig;
@@ -8,7 +9,6 @@ import dev.loupe.eval.EvalDatasets;
 import dev.loupe.eval.EvalReport;
 import dev.loupe.eval.Evaluator;
 import dev.loupe.onnx.ModelCatalog;
-import dev.loupe.onnx.ModelPaths;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
     err.printf("%s: %d gallery images, %d queries, %d configurations%n", dataset.name(), dataset.gallery().size(),
         dataset.queries().size(), parsed.size());
     err.flush();
-    Evaluator evaluator = new Evaluator(ModelPaths.fromEnvironment(common.modelDirs),
+    Evaluator evaluator = new Evaluator(EmbedderSettings.fromEnvironment(common.modelDirs, 1),
         threads != null ? threads : Runtime.getRuntime().availableProcessors(), ks, line -> {
           err.println(line);
           err.flush();

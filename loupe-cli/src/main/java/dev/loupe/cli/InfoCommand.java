@@ -3,7 +3,9 @@ package dev.loupe.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.IndexSpec;
-import dev.loupe.lucene.LuceneItemStore;
+import dev.loupe.core.index.ItemStore;
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
-    try (LuceneItemStore store = LuceneItemStore.open(index)) {
+    try (ItemStore store = Loupe.openStore(index, LoupeConfig.defaults())) {
       IndexSpec s = store.spec();
       EmbedderDescriptor e = s.embedder();
       Map<String, Object> info = new LinkedHashMap<>();
@@ -43,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
           "quantized", s.hnsw().quantize()));
       info.put("levers", Map.of("center", s.levers().center(), "augmentViews", s.levers().augmentViews()));
       info.put("fingerprint", e.fingerprint());
-      info.put("sizeOnDiskBytes", store.sizeOnDiskBytes());
+      info.putAll(store.storageInfo());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(info));

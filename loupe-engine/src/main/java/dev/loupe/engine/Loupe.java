@@ -2,14 +2,15 @@ package dev.loupe.engine;
 
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.embed.Embedders;
 import dev.loupe.core.image.RgbImage;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.ItemStore;
+import dev.loupe.core.index.ItemStoreProvider;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.engine.catalog.CatalogEntry;
-import dev.loupe.engine.embed.Embedders;
 import dev.loupe.engine.index.CenteredStore;
 import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexSummary;
@@ -19,7 +20,6 @@ import dev.loupe.engine.query.QueryOptions;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
-import dev.loupe.lucene.LuceneItemStore;
 import dev.loupe.onnx.ModelCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class Loupe implements AutoCloseable {
 
   /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
   public static Loupe open(Path indexDir, LoupeConfig config) throws IOException {
-    LuceneItemStore store = LuceneItemStore.open(indexDir);
+    ItemStore store = openStore(indexDir, config);
     Embedder embedder = null;
     try {
       embedder = openEmbedder(store.spec().embedder().name(), config);
@@ -73,7 +73,7 @@ public final class Loupe implements AutoCloseable {
    * another model is refused, never mixed.
    */
   public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
-    if (LuceneItemStore.exists(indexDir)) {
+    if (ItemStoreProvider.forName(config.store()).exists(indexDir)) {
       Loupe loupe = open(indexDir, config);
       try {
         checkRequestMatches(indexDir, loupe, config);
@@ -91,7 +91,7 @@ public final class Loupe implements AutoCloseable {
           : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
       IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw(),
           config.levers() == null ? IndexSpec.Levers.NONE : config.levers());
-      LuceneItemStore store = LuceneItemStore.create(indexDir, spec);
+      ItemStore store = ItemStoreProvider.forName(config.store()).create(indexDir, spec);
       try {
         return new Loupe(store, embedder, config);
       } catch (IOException | RuntimeException e) {
@@ -134,7 +134,15 @@ public final class Loupe implements AutoCloseable {
 
   private static Embedder openEmbedder(String name, LoupeConfig config) {
     // One intra-op thread per call: the indexer and batch queries run one call per core in parallel.
-    return new Embedders(ModelCatalog.load(config.modelPaths())).open(name, 1);
+    return Embedders.load(config.embedderSettings(1)).open(name);
+  }
+
+  /**
+   * Opens the index's store alone, without its embedder: enough to describe it ({@code loupe info}) or to read
+   * items and vectors, no model needed.
+   */
+  public static ItemStore openStore(Path indexDir, LoupeConfig config) throws IOException {
+    return ItemStoreProvider.forName(config.store()).open(indexDir);
   }
 
   private static void checkSameEmbedder(Path indexDir, EmbedderDescriptor stored, Embedder embedder) {
@@ -192,6 +200,16 @@ public final class Loupe implements AutoCloseable {
   public List<Hit> search(Path image, SearchRequest request, QueryOptions options)
       throws IOException, ImageDecodeException {
     return search(image == null ? null : decode(image), request, options);
+  }
+
+  /** How the store keeps the index (e.g. segments, size on disk), for {@code loupe info}. */
+  public java.util.Map<String, Object> storageInfo() throws IOException {
+    return store.storageInfo();
+  }
+
+  /** Commits, then reorganises the index for the fastest search (Lucene: one segment, one HNSW graph). */
+  public void optimize() throws IOException {
+    store.optimize();
   }
 
   /** The query path itself, for callers that bring their own query vectors (e.g. evaluation). */

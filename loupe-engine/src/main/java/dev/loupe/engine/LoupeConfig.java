@@ -1,10 +1,9 @@
 package dev.loupe.engine;
 
+import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.query.Metric;
 import dev.loupe.engine.index.IndexOptions;
-import dev.loupe.onnx.ModelCatalog;
-import dev.loupe.onnx.ModelPaths;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,44 +17,54 @@ import java.util.List;
  * @param modelDirs extra model directories, searched before {@code LOUPE_MODELS} and the user cache
  * @param indexing indexing run options
  * @param levers index-time levers of a new index; null = none for a new index, and any for an existing one
+ * @param store the name of the {@link dev.loupe.core.index.ItemStoreProvider} that keeps the index
  */
 public record LoupeConfig(String model, Metric metric, IndexSpec.HnswParams hnsw, List<Path> modelDirs,
-    IndexOptions indexing, IndexSpec.Levers levers) {
+    IndexOptions indexing, IndexSpec.Levers levers, String store) {
+
+  /** The store of a default configuration: a Lucene index directory. */
+  public static final String DEFAULT_STORE = "lucene";
 
   public LoupeConfig {
     modelDirs = List.copyOf(modelDirs);
+    java.util.Objects.requireNonNull(store, "store");
   }
 
   public static LoupeConfig defaults() {
     return new LoupeConfig(null, null, IndexSpec.HnswParams.DEFAULT, List.of(),
-        IndexOptions.defaults(), null);
+        IndexOptions.defaults(), null, DEFAULT_STORE);
   }
 
   public LoupeConfig withModel(String m) {
-    return new LoupeConfig(m, metric, hnsw, modelDirs, indexing, levers);
+    return new LoupeConfig(m, metric, hnsw, modelDirs, indexing, levers, store);
   }
 
   public LoupeConfig withMetric(Metric m) {
-    return new LoupeConfig(model, m, hnsw, modelDirs, indexing, levers);
+    return new LoupeConfig(model, m, hnsw, modelDirs, indexing, levers, store);
   }
 
   public LoupeConfig withHnsw(IndexSpec.HnswParams h) {
-    return new LoupeConfig(model, metric, h, modelDirs, indexing, levers);
+    return new LoupeConfig(model, metric, h, modelDirs, indexing, levers, store);
   }
 
   public LoupeConfig withModelDirs(List<Path> dirs) {
-    return new LoupeConfig(model, metric, hnsw, dirs, indexing, levers);
+    return new LoupeConfig(model, metric, hnsw, dirs, indexing, levers, store);
   }
 
   public LoupeConfig withIndexing(IndexOptions o) {
-    return new LoupeConfig(model, metric, hnsw, modelDirs, o, levers);
+    return new LoupeConfig(model, metric, hnsw, modelDirs, o, levers, store);
   }
 
   public LoupeConfig withLevers(IndexSpec.Levers l) {
-    return new LoupeConfig(model, metric, hnsw, modelDirs, indexing, l);
+    return new LoupeConfig(model, metric, hnsw, modelDirs, indexing, l, store);
   }
 
-  ModelPaths modelPaths() {
-    return ModelPaths.fromEnvironment(modelDirs);
+  public LoupeConfig withStore(String name) {
+    return new LoupeConfig(model, metric, hnsw, modelDirs, indexing, levers, name);
+  }
+
+  /** Where embedders look for models: {@code modelDirs}, then {@code LOUPE_MODELS}, then the user cache. */
+  EmbedderSettings embedderSettings(int intraOpThreads) {
+    return EmbedderSettings.fromEnvironment(modelDirs, intraOpThreads);
   }
 }

@@ -1,5 +1,7 @@
 package dev.loupe.eval;
 
+import dev.loupe.core.embed.Embedders;
+import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.image.RgbImage;
 import dev.loupe.core.index.IndexSpec;
@@ -11,7 +13,6 @@ import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.util.Parallel;
-import dev.loupe.engine.embed.Embedders;
 import dev.loupe.engine.index.CenteredStore;
 import dev.loupe.engine.index.Indexer;
 import dev.loupe.engine.query.QueryEngine;
@@ -20,8 +21,6 @@ import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.image.Views;
-import dev.loupe.onnx.ModelCatalog;
-import dev.loupe.onnx.ModelPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +50,14 @@ public final class Evaluator {
   static final int SAMPLES = 6;
   static final int SAMPLE_HITS = 6;
 
-  private final ModelPaths modelPaths;
+  private final EmbedderSettings settings;
   private final int threads;
   private final List<Integer> ks;
   private final Consumer<String> log;
 
-  public Evaluator(ModelPaths modelPaths, int threads, List<Integer> ks, Consumer<String> log) {
+  public Evaluator(EmbedderSettings settings, int threads, List<Integer> ks, Consumer<String> log) {
     if (ks.isEmpty()) throw new IllegalArgumentException("give at least one k");
-    this.modelPaths = modelPaths;
+    this.settings = settings;
     this.threads = threads;
     this.ks = List.copyOf(ks);
     this.log = log;
@@ -69,7 +68,7 @@ public final class Evaluator {
 
   public List<ConfigResult> run(EvalDataset dataset, List<EvalConfig> configs) throws IOException {
     Map<String, Embedder> embedders = new LinkedHashMap<>();
-    Embedders factory = new Embedders(ModelCatalog.load(modelPaths));
+    Embedders factory = Embedders.load(settings);
     try {
       for (EvalConfig c : configs) embedders.computeIfAbsent(c.embedder(), name -> factory.open(name, 1));
       Map<String, Map<Path, Embedded>> vectors = embedAll(dataset, configs, embedders);

@@ -1,9 +1,9 @@
 package dev.loupe.eval;
 
+import dev.loupe.core.embed.EmbedderSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.onnx.ModelPaths;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `loupe eval`'s engine on the real Caltech-20 split and a near-duplicate task built from it. */
 class CaltechEvalTest {
-  private static final ModelPaths PATHS = new ModelPaths(List.of(SharedData.models()), SharedData.models());
+  private static final EmbedderSettings PATHS = new EmbedderSettings(List.of(SharedData.models()), SharedData.models(), 1);
 
   @Test
   void trainTestSideBySideWithReport(@TempDir Path tmp) throws Exception {

@@ -63,7 +63,7 @@ class HandRankingTest {
     EvalDataset ds = new EvalDataset("hand", gallery, List.of(
         new EvalQuery("q-with", files.get(2), "x", java.util.Set.of("a", "b"), null),
         new EvalQuery("q-without", files.get(41), "z", java.util.Set.of(), null)));
-    var paths = new dev.loupe.onnx.ModelPaths(List.of(), java.nio.file.Path.of("none"));
+    var paths = new dev.loupe.core.embed.EmbedderSettings(List.of(), java.nio.file.Path.of("none"), 1);
     ConfigResult r = new Evaluator(paths, 1, List.of(1), s -> { }).run(ds, List.of(EvalConfig.parse("pixels-8/l2")))
         .get(0);
     assertEquals(1, r.queries());

@@ -1,5 +1,7 @@
 package dev.loupe.eval;
 
+import dev.loupe.core.embed.Embedders;
+import dev.loupe.core.embed.EmbedderSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,12 +16,9 @@ import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
-import dev.loupe.engine.embed.Embedders;
 import dev.loupe.engine.index.CenteredStore;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
-import dev.loupe.onnx.ModelCatalog;
-import dev.loupe.onnx.ModelPaths;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +34,7 @@ class LeversTest {
 
   @BeforeAll
   static void open() {
-    factory = new Embedders(ModelCatalog.load(new ModelPaths(List.of(SharedData.models()), SharedData.models())));
+    factory = Embedders.load(new EmbedderSettings(List.of(SharedData.models()), SharedData.models(), 1));
     tf2 = factory.open("mobilenetv2-tf2-ptq", 1);
   }
 
@@ -65,7 +64,7 @@ class LeversTest {
         {"name": "pair", "description": "two MobileNetV2s",
          "members": [{"model": "mobilenetv2-tf2-ptq"}, {"model": "mobilenetv2-onnxzoo-int8", "weight": 0.5}]}
         """);
-    Embedders withSpec = new Embedders(ModelCatalog.load(new ModelPaths(List.of(SharedData.models(), dir), dir)));
+    Embedders withSpec = Embedders.load(new EmbedderSettings(List.of(SharedData.models(), dir), dir, 1));
     try (Embedder declared = withSpec.open("pair", 1);
         Embedder inline = factory.open("mobilenetv2-tf2-ptq+mobilenetv2-onnxzoo-int8*0.5", 1)) {
       assertEquals("pair", declared.descriptor().name(), "the index records the declared name");

@@ -518,6 +518,23 @@ public final class LuceneItemStore implements ItemStore {
     }
   }
 
+  /** Segments and size on disk of the last commit. */
+  @Override
+  public Map<String, Object> storageInfo() throws IOException {
+    Map<String, Object> info = new java.util.LinkedHashMap<>();
+    info.put("store", LuceneStoreProvider.NAME);
+    info.put("segments", segmentCount());
+    info.put("sizeOnDiskBytes", sizeOnDiskBytes());
+    return info;
+  }
+
+  /** Commits, then merges every segment into one (one HNSW graph: the best recall and search speed). */
+  @Override
+  public void optimize() throws IOException {
+    commit();
+    forceMerge(1);
+  }
+
   /** Number of segments in the last commit (each has its own HNSW graph). */
   public int segmentCount() throws IOException {
     IndexSearcher searcher = acquire();

@@ -1,9 +1,8 @@
 package dev.loupe.onnx;
 
-import java.io.File;
+import dev.loupe.core.embed.EmbedderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,24 +18,18 @@ public record ModelPaths(List<Path> directories, Path userCache) {
     directories = List.copyOf(directories);
   }
 
-  /** The search path from explicit directories plus the environment. */
+  /** The search path from explicit directories plus the environment (see {@link EmbedderSettings#resolve}). */
   public static ModelPaths resolve(List<Path> explicit, Map<String, String> env) {
-    List<Path> dirs = new ArrayList<>(explicit);
-    String fromEnv = env.get("LOUPE_MODELS");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      for (String part : fromEnv.split(File.pathSeparator)) {
-        if (!part.isBlank()) dirs.add(Path.of(part));
-      }
-    }
-    String xdg = env.get("XDG_CACHE_HOME");
-    Path cache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-        .resolve("loupe").resolve("models");
-    dirs.add(cache);
-    return new ModelPaths(dirs.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList(), cache);
+    return of(EmbedderSettings.resolve(explicit, env, 1));
   }
 
   public static ModelPaths fromEnvironment(List<Path> explicit) {
     return resolve(explicit, System.getenv());
+  }
+
+  /** The model directories of embedder settings. */
+  public static ModelPaths of(EmbedderSettings settings) {
+    return new ModelPaths(settings.modelDirs(), settings.modelCache());
   }
 
   /** The first existing file for a spec's relative path; also tries the bare file name in each directory. */

@@ -5,6 +5,7 @@ import dev.loupe.core.query.SearchRequest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -54,4 +55,20 @@ public interface ItemStore extends Closeable {
 
   /** Nearest items to {@code query}, best first. The query must come from the index's embedder. */
   List<Hit> search(float[] query, SearchRequest request) throws IOException;
+
+  /**
+   * Facts about how the store keeps the last commit, for {@code loupe info} (e.g. size on disk, segments), in
+   * a stable order; empty when there is nothing to say.
+   */
+  default Map<String, Object> storageInfo() throws IOException {
+    return Map.of();
+  }
+
+  /**
+   * Commits, then reorganises storage for the fastest search (Lucene: merges every segment into one, with one
+   * HNSW graph). Slow on a large index; searches keep working meanwhile. The default only commits.
+   */
+  default void optimize() throws IOException {
+    commit();
+  }
 }

@@ -90,6 +90,16 @@ public final class CenteredStore implements ItemStore {
   }
 
   @Override
+  public java.util.Map<String, Object> storageInfo() throws IOException {
+    return store.storageInfo();
+  }
+
+  @Override
+  public void optimize() throws IOException {
+    store.optimize();
+  }
+
+  @Override
   public void close() throws IOException {
     store.close();
   }

@@ -1,0 +1,102 @@
+package dev.loupe.bench;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The module structure, kept by tests: every module has its own package root (an import tells which module a
+ * class lives in), and the dependencies between modules go one way, light to heavy. This module is built last
+ * and sees every other module's classes.
+ */
+@AnalyzeClasses(packages = "dev.loupe", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  /** A module's jar ({@code loupe-core-0.1.0.jar!}, wherever it was copied) or its build output folder. */
+  private static final Pattern MODULE_JAR = Pattern.compile("/(loupe-[a-z-]+?)-\\d[^/]*\\.jar!");
+  private static final Pattern MODULE_DIR = Pattern.compile("/(loupe-[a-z-]+)/target/(?:test-)?classes/");
+
+  /** Package roots, one per module. */
+  private static final Map<String, String> ROOTS = Map.ofEntries(
+      Map.entry("loupe-core", "dev.loupe.core"), Map.entry("loupe-image", "dev.loupe.image"),
+      Map.entry("loupe-onnx", "dev.loupe.onnx"), Map.entry("loupe-lucene", "dev.loupe.lucene"),
+      Map.entry("loupe-report", "dev.loupe.report"), Map.entry("loupe-engine", "dev.loupe.engine"),
+      Map.entry("loupe-eval", "dev.loupe.eval"), Map.entry("loupe-cli", "dev.loupe.cli"),
+      Map.entry("loupe-bench", "dev.loupe.bench"), Map.entry("loupe-test-framework", "dev.loupe.testing"));
+
+  static String moduleOf(JavaClass c) {
+    String uri = c.getSource().map(s -> s.getUri().toString()).orElse("");
+    Matcher jar = MODULE_JAR.matcher(uri);
+    if (jar.find()) return jar.group(1);
+    Matcher dir = MODULE_DIR.matcher(uri);
+    return dir.find() ? dir.group(1) : "unknown (" + uri + ")";
+  }
+
+  @ArchTest
+  static void noPackageSpansTwoModules(JavaClasses classes) {
+    Map<String, Set<String>> modulesOfPackage = new TreeMap<>();
+    for (JavaClass c : classes) {
+      modulesOfPackage.computeIfAbsent(c.getPackageName(), p -> new TreeSet<>()).add(moduleOf(c));
+    }
+    StringBuilder problems = new StringBuilder();
+    modulesOfPackage.forEach((pkg, modules) -> {
+      if (modules.size() > 1) problems.append("\n  package ").append(pkg).append(" is in ").append(modules);
+    });
+    if (!problems.isEmpty()) throw new AssertionError("a package must live in one module:" + problems);
+  }
+
+  @ArchTest
+  static void everyModuleKeepsToItsPackageRoot(JavaClasses classes) {
+    StringBuilder problems = new StringBuilder();
+    for (JavaClass c : classes) {
+      String root = ROOTS.get(moduleOf(c));
+      String pkg = c.getPackageName();
+      if (root == null || !(pkg.equals(root) || pkg.startsWith(root + "."))) {
+        problems.append("\n  ").append(c.getName()).append(" in ").append(moduleOf(c)).append(" (root ").append(root).append(')');
+      }
+    }
+    if (!problems.isEmpty()) throw new AssertionError("classes outside their module's package root:" + problems);
+  }
+
+  @ArchTest
+  static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.loupe.core..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
+          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
+          "dev.loupe.bench..", "dev.loupe.testing..");
+
+  @ArchTest
+  static final ArchRule testFrameworkNeedsOnlyCore = noClasses().that().resideInAPackage("dev.loupe.testing..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
+          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..");
+
+  @ArchTest
+  static final ArchRule storesAndEmbeddersDoNotKnowEachOther = noClasses()
+      .that().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.image..", "dev.loupe.onnx..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.engine..", "dev.loupe.eval..",
+          "dev.loupe.cli..", "dev.loupe.report..");
+
+  @ArchTest
+  static final ArchRule luceneKnowsNoEmbedder = noClasses().that().resideInAPackage("dev.loupe.lucene..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..");
+
+  @ArchTest
+  static final ArchRule engineFindsTheStoreByName = noClasses().that().resideInAnyPackage("dev.loupe.engine..",
+          "dev.loupe.eval..", "dev.loupe.cli..")
+      .should().dependOnClassesThat().resideInAPackage("dev.loupe.lucene..")
+      .because("stores are found through ItemStoreProvider by name (loupe-lucene is a runtime dependency)");
+
+  @ArchTest
+  static final ArchRule nothingDependsOnTheCommandLine = noClasses().that().resideOutsideOfPackages("dev.loupe.cli..",
+          "dev.loupe.bench..")
+      .should().dependOnClassesThat().resideInAPackage("dev.loupe.cli..");
+}
