@@ -132,6 +132,7 @@ class LeversTest {
       all.addAll(dev.loupe.image.Views.views(img, 3, 1));
       store.put(new Item(f.toString(), f.toString(), "", 0, 0, 0, 0, Map.of()), List.of(tf2.embed(all)));
     }
+    store.commit();
     float[] q = tf2.embed(image(files.get(3)));
     List<Hit> hits = store.search(q, SearchRequest.topK(100));
     assertEquals(12, hits.size(), "12 items with 4 vectors each give 12 hits");
