@@ -13,6 +13,7 @@ import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
+import dev.loupe.core.index.MemoryItemStore;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
@@ -141,6 +142,34 @@ class LuceneItemStoreTest extends BaseItemStoreTestCase {
       store.put(train.get(100).item(), train.get(100).vector());
       store.commit();
       assertEquals(101, GalleryMean.decode(store.commitData().get(CommitData.MEAN_KEY), 768).count());
+    }
+  }
+
+  /**
+   * {@code loupe eval} ranks with the in-memory store, {@code loupe search} with this one: on the same items,
+   * plain or centred, both give the same hits with the same scores, bit for bit, under every metric.
+   */
+  @Test
+  void theInMemoryStoreRanksExactlyLikeThisOne(@TempDir Path tmp) throws IOException {
+    for (boolean center : new boolean[] {false, true}) {
+      IndexSpec spec = new IndexSpec(SPEC.embedder(), SPEC.metric(), SPEC.hnsw(), new IndexSpec.Levers(center, 0));
+      try (LuceneItemStore lucene = LuceneItemStore.create(tmp.resolve("index-" + center), spec);
+          MemoryItemStore memory = new MemoryItemStore(spec)) {
+        for (ItemStore store : List.of(lucene, memory)) {
+          PixelVectors.putAll(store, train.subList(0, 300));
+          for (Sample s : train.subList(0, 20)) store.delete(s.id());
+          store.put(train.get(0).item(), train.get(350).vector());
+          store.commit();
+        }
+        assertEquals(memory.galleryMean(), lucene.galleryMean());
+        for (Sample q : queries.subList(0, 20)) {
+          for (Metric metric : Metric.values()) {
+            SearchRequest request = SearchRequest.topK(25).withMetric(metric).withExact(true);
+            assertEquals(memory.search(q.vector(), request), lucene.search(q.vector(), request),
+                q.id() + " " + metric + " centred=" + center);
+          }
+        }
+      }
     }
   }
 
