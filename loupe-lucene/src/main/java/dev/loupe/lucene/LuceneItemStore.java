@@ -74,9 +74,13 @@ import org.apache.lucene.util.IOUtils;
  * distance is computed exactly from its stored vector, and ties are broken by id. Hits are per item, never the
  * same item twice: an item scores as its closest view. With a {@link Centering} in the request, query and stored
  * vectors are compared centred (an index with the centre lever uses the {@link GalleryMean} of its last
- * commit, read from the commit's user data, unless the request brings its own centring); the graph (built on the raw vectors, which are never rewritten as the mean
- * moves) is searched with the raw query and only proposes a wider pool of candidates, re-ranked exactly in the
- * centred space (see {@link GraphSearch#centredCandidates}).
+ * commit, read from the commit's user data, unless the request brings its own centring); the graph (built on the
+ * raw vectors, which are never rewritten as the mean moves) is searched with the raw query and only proposes a
+ * wider pool of candidates, re-ranked exactly in the centred space (see {@link GraphSearch#centredCandidates}).
+ *
+ * <p><b>Centring</b>: an index with the centre lever commits its {@link GalleryMean} in each commit's user data,
+ * atomically with the documents it sums. Its puts, deletes and commits are serialised on the write lock (the
+ * mean must sum exactly what a commit contains), which costs some indexing parallelism on centred indexes only.
  */
 public final class LuceneItemStore implements ItemStore {
 
@@ -98,8 +102,9 @@ public final class LuceneItemStore implements ItemStore {
   /** The committed mean of the last searcher asked, by reader version: opening and searching cost no rescan. */
   private volatile CommittedMean committedMean;
 
-  private record CommittedMean(long version, GalleryMean mean) {}
   private volatile boolean closed;
+
+  private record CommittedMean(long version, GalleryMean mean) {}
 
   private LuceneItemStore(Path dir, IndexSpec spec, Directory directory, IndexWriter writer) throws IOException {
     this.dir = dir;
@@ -110,7 +115,9 @@ public final class LuceneItemStore implements ItemStore {
     this.writer = writer;
     // Opened on the directory, not the writer: searches see commits only, never uncommitted writes.
     this.searchers = new SearcherManager(directory, null);
-    if (writer != null && centred()) this.ledger = new MeanLedger(GalleryMean.empty(spec.embedder().dimension()), this::vector);
+    if (writer != null && centred()) {
+      this.ledger = new MeanLedger(GalleryMean.empty(spec.embedder().dimension()), this::vector);
+    }
   }
 
   private boolean centred() {
@@ -488,9 +495,10 @@ public final class LuceneItemStore implements ItemStore {
     }
     synchronized (writeLock) {
       IndexWriter w = writer();
+      MeanLedger.Change change = ledger.prepare(item.id(), views.get(0));
       w.updateDocuments(new Term(FieldNames.ID, item.id()), docs);
-      // Only once the writer took the item: a refused put leaves the mean alone.
-      ledger.put(item.id(), views.get(0));
+      // Only once the writer took the item: a refused or failed put leaves the mean alone.
+      ledger.apply(change);
     }
   }
 
@@ -504,8 +512,9 @@ public final class LuceneItemStore implements ItemStore {
     }
     synchronized (writeLock) {
       IndexWriter w = writer();
+      MeanLedger.Change change = ledger.prepare(id, null);
       w.deleteDocuments(new Term(FieldNames.ID, id));
-      ledger.delete(id);
+      ledger.apply(change);
     }
   }
 

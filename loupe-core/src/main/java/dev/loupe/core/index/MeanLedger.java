@@ -34,21 +34,36 @@ public final class MeanLedger {
     this.committedVectors = committedVectors;
   }
 
-  /** Records an accepted put: the item's previous own vector (pending or committed) leaves the sum. */
-  public void put(String id, float[] ownVector) throws IOException {
-    Optional<float[]> previous = current(id);
-    GalleryMean next = pending;
-    if (previous.isPresent()) next = next.plus(previous.get(), -1);
-    pending = next.plus(ownVector, 1);
-    written.put(id, ownVector.clone());
+  /**
+   * A write the store is about to make: the item's own vector before (null when absent) and after (null for a
+   * delete). Looked up before the write, applied after it succeeded, so a failure on either side leaves the
+   * mean alone.
+   */
+  public record Change(String id, float[] previous, float[] next) {}
+
+  /** Prepares a put ({@code ownVector} non-null) or a delete (null) of {@code id}; changes nothing yet. */
+  public Change prepare(String id, float[] ownVector) throws IOException {
+    return new Change(id, current(id).orElse(null), ownVector == null ? null : ownVector.clone());
   }
 
-  /** Records a delete (a no-op for an absent item). */
+  /** Records a write the store accepted: the item's previous own vector (pending or committed) leaves the sum. */
+  public void apply(Change change) {
+    if (change.previous() == null && change.next() == null) return; // deleting an absent item
+    GalleryMean next = pending;
+    if (change.previous() != null) next = next.plus(change.previous(), -1);
+    if (change.next() != null) next = next.plus(change.next(), 1);
+    pending = next;
+    written.put(change.id(), change.next());
+  }
+
+  /** {@link #prepare} and {@link #apply} of a put, for a store whose write cannot fail once checked. */
+  public void put(String id, float[] ownVector) throws IOException {
+    apply(prepare(id, ownVector));
+  }
+
+  /** {@link #prepare} and {@link #apply} of a delete (a no-op for an absent item). */
   public void delete(String id) throws IOException {
-    Optional<float[]> previous = current(id);
-    if (previous.isEmpty()) return;
-    pending = pending.plus(previous.get(), -1);
-    written.put(id, null);
+    apply(prepare(id, null));
   }
 
   private Optional<float[]> current(String id) throws IOException {
