@@ -513,6 +513,62 @@ public abstract class BaseItemStoreTestCase {
     }
   }
 
+  /**
+   * A centred index flips between two committed states, A (the 400 train photos) and B (A and the 80 test
+   * photos), while four threads search it: every search sees the mean and the items of one commit, so its
+   * ranking of the train photos is A's or B's, never a mix of one state's mean with the other's items.
+   */
+  @Test
+  public void searchesOfACentredIndexSeeTheMeanOfTheCommitTheySearch(@TempDir Path tmp) throws Exception {
+    try (ItemStore store = newStore(tmp.resolve("index"), withLevers(UNIT, true, 0))) {
+      SearchRequest request = SearchRequest.topK(10).withExact(true).withFilters(Map.of("split", "train"));
+      List<Sample> qs = queries().subList(0, 10);
+      PixelVectors.putAll(store, queries());
+      PixelVectors.putAll(store, train());
+      Map<String, List<String>> inB = new HashMap<>();
+      for (Sample q : qs) inB.put(q.id(), ids(store.search(q.vector(), request)));
+      for (Sample s : queries()) store.delete(s.id());
+      store.commit();
+      Map<String, List<String>> inA = new HashMap<>();
+      for (Sample q : qs) inA.put(q.id(), ids(store.search(q.vector(), request)));
+      assertTrue(qs.stream().anyMatch(q -> !inA.get(q.id()).equals(inB.get(q.id()))),
+          "the two means rank differently (else this proves nothing)");
+      AtomicBoolean writing = new AtomicBoolean(true);
+      ExecutorService pool = Executors.newFixedThreadPool(5);
+      try {
+        Future<?> writer = pool.submit(() -> {
+          try {
+            for (int round = 0; round < 4; round++) {
+              for (Sample s : queries()) store.put(s.item(), s.vector());
+              store.commit();
+              for (Sample s : queries()) store.delete(s.id());
+              store.commit();
+            }
+          } finally {
+            writing.set(false);
+          }
+          return null;
+        });
+        List<Future<?>> searchers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          searchers.add(pool.submit(() -> {
+            do {
+              for (Sample q : qs) {
+                List<String> got = ids(store.search(q.vector(), request));
+                assertTrue(got.equals(inA.get(q.id())) || got.equals(inB.get(q.id())), q.id() + ": " + got);
+              }
+            } while (writing.get());
+            return null;
+          }));
+        }
+        writer.get();
+        for (Future<?> f : searchers) f.get();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------- approximate search
 
   /**
