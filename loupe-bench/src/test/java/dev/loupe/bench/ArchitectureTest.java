@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  */
 @AnalyzeClasses(packages = "dev.loupe", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  /** A module's jar ({@code loupe-core-0.1.0.jar!}, wherever it was copied) or its build output folder. */
+  /** A module's versioned jar ({@code loupe-core-0.1.0.jar!}, wherever it was copied), else its build folder. */
   private static final Pattern MODULE_JAR = Pattern.compile("/(loupe-[a-z-]+?)-\\d[^/]*\\.jar!");
-  private static final Pattern MODULE_DIR = Pattern.compile("/(loupe-[a-z-]+)/target/(?:test-)?classes/");
+  private static final Pattern MODULE_DIR = Pattern.compile("/(loupe-[a-z-]+)/target/");
 
   /** Package roots, one per module. */
   private static final Map<String, String> ROOTS = Map.ofEntries(

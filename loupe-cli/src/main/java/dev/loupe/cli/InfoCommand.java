@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Describe an index: items, embedder and model checksum, metric, HNSW settings, levers, size on disk.")
+    description = "Describe an index: items, embedder and model checksum, metric, HNSW settings, levers, centring mean, size on disk.")
 final class InfoCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,6 +44,9 @@ final class InfoCommand implements Callable<Integer> {
       info.put("hnsw", Map.of("m", s.hnsw().maxConn(), "efConstruction", s.hnsw().beamWidth(),
           "quantized", s.hnsw().quantize()));
       info.put("levers", Map.of("center", s.levers().center(), "augmentViews", s.levers().augmentViews()));
+      // The committed gallery mean: how many items it sums and its length (read from the commit, no rescan).
+      store.galleryMean().ifPresent(m -> info.put("centring", new java.util.TreeMap<>(Map.of("items", m.count(),
+          "meanNorm", dev.loupe.core.query.Vectors.norm(m.mean())))));
       info.put("fingerprint", e.fingerprint());
       info.putAll(store.storageInfo());
       PrintWriter out = spec.commandLine().getOut();

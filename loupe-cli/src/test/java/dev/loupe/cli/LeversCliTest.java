@@ -57,6 +57,9 @@ class LeversCliTest {
     assertTrue(info.get("levers").get("center").asBoolean());
     assertEquals(2, info.get("levers").get("augmentViews").asInt());
     assertEquals(60, info.get("items").asInt(), "views are not items");
+    assertEquals(60, info.get("centring").get("items").asInt(), "the committed mean sums every item once");
+    // Post-ReLU features share a large common direction: the mean of 60 unit vectors is far from zero.
+    assertTrue(info.get("centring").get("meanNorm").asDouble() > 0.1, info.toString());
     CliTest.Run other = CliTest.loupe("index", photos.toString(), "-i", index.toString(), "--augment", "1", "--models", MODELS);
     assertEquals(1, other.code());
     assertTrue(other.err().contains("cannot be mixed"), other.err());

@@ -11,7 +11,6 @@ import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.engine.catalog.CatalogEntry;
-import dev.loupe.engine.index.CenteredStore;
 import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.engine.index.Indexer;
@@ -47,7 +46,8 @@ public final class Loupe implements AutoCloseable {
   private final QueryEngine queries;
 
   private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) throws IOException {
-    this.store = store.spec().levers().center() ? CenteredStore.over(store) : store;
+    // A centred index centres its own searches on the mean committed with its items.
+    this.store = store;
     this.embedder = embedder;
     this.config = config;
     this.queries = new QueryEngine(embedder, this.store);

@@ -13,7 +13,6 @@ import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.util.Parallel;
-import dev.loupe.engine.index.CenteredStore;
 import dev.loupe.engine.index.Indexer;
 import dev.loupe.engine.query.QueryEngine;
 import dev.loupe.engine.query.QueryOptions;
@@ -169,7 +168,8 @@ public final class Evaluator {
           e.views().subList(0, 1 + config.levers().augmentViews()));
       n++;
     }
-    if (config.levers().center()) store = CenteredStore.over(store);
+    // Searches see committed items only, with the gallery mean (levers.center) committed with them.
+    store.commit();
     QueryEngine engine = new QueryEngine(embedder, store);
     // One more than the gallery: leave-one-out drops the query itself and still ranks everything else.
     SearchRequest request = SearchRequest.topK(n + 1).withMetric(metric).withExact(true);

@@ -31,6 +31,7 @@ class HandRankingTest {
       store.put(item("c"), new float[] {0.6f, 0.8f, 0});
       store.put(item("b"), new float[] {0.6f, 0.8f, 0});
       store.put(item("d"), new float[] {0, 1, 0});
+      store.commit();
       QueryEngine engine = new QueryEngine(pixels, store);
       List<Hit> hits = engine.search(List.of(new float[] {1, 0, 0}), SearchRequest.topK(10), QueryOptions.NONE);
       // The tie between b and c is broken by id: b before c.

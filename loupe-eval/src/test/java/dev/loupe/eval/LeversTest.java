@@ -16,7 +16,6 @@ import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
-import dev.loupe.engine.index.CenteredStore;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.testing.SharedData;
@@ -101,12 +100,15 @@ class LeversTest {
     List<Path> train = SharedData.filesUnder(SharedData.caltechTrain());
     float[] a = tf2.embed(image(train.get(0)));
     float[] b = tf2.embed(image(train.get(200)));
-    IndexSpec spec = new IndexSpec(tf2.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT,
-        new IndexSpec.Levers(true, 0));
+    IndexSpec spec = new IndexSpec(tf2.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
     MemoryItemStore plain = new MemoryItemStore(spec);
-    plain.put(new Item("a", "a", "", 0, 0, 0, 0, Map.of()), a);
-    plain.put(new Item("b", "b", "", 0, 0, 0, 0, Map.of()), b);
-    CenteredStore centred = CenteredStore.over(plain);
+    MemoryItemStore centred = new MemoryItemStore(
+        new IndexSpec(tf2.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT, new IndexSpec.Levers(true, 0)));
+    for (MemoryItemStore store : List.of(plain, centred)) {
+      store.put(new Item("a", "a", "", 0, 0, 0, 0, Map.of()), a);
+      store.put(new Item("b", "b", "", 0, 0, 0, 0, Map.of()), b);
+      store.commit();
+    }
     for (Path q : List.of(train.get(1), train.get(201), train.get(350))) {
       float[] v = tf2.embed(image(q));
       List<Hit> before = plain.search(v, SearchRequest.topK(2));
@@ -129,6 +131,7 @@ class LeversTest {
       all.addAll(dev.loupe.image.Views.views(img, 3, 1));
       store.put(new Item(f.toString(), f.toString(), "", 0, 0, 0, 0, Map.of()), List.of(tf2.embed(all)));
     }
+    store.commit();
     float[] q = tf2.embed(image(files.get(3)));
     List<Hit> hits = store.search(q, SearchRequest.topK(100));
     assertEquals(12, hits.size(), "12 items with 4 vectors each give 12 hits");

@@ -1,5 +1,6 @@
 package dev.loupe.lucene;
 
+import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,12 +17,35 @@ final class CommitData {
   static final int FORMAT_VERSION = 1;
   static final String FORMAT_KEY = "loupe.format";
   static final String SPEC_KEY = "loupe.spec";
+  /**
+   * The gallery mean of a centred index ({@link GalleryMean#encode}), committed with the items it sums. Absent
+   * in indexes written before it existed: they are read by rescanning their vectors once.
+   */
+  static final String MEAN_KEY = "loupe.mean";
 
   static Map<String, String> of(IndexSpec spec) {
+    return of(spec, null);
+  }
+
+  /** The user data of a commit; {@code mean} null for an index without centring. */
+  static Map<String, String> of(IndexSpec spec, GalleryMean mean) {
     Map<String, String> data = new TreeMap<>();
     data.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
     data.put(SPEC_KEY, SpecJson.write(spec));
+    if (mean != null) data.put(MEAN_KEY, mean.encode());
     return data;
+  }
+
+  /** The gallery mean in a commit's user data, or null when the commit has none. */
+  static GalleryMean meanOf(Path dir, Map<String, String> userData, int dimension) throws IndexUnavailableException {
+    String text = userData.get(MEAN_KEY);
+    if (text == null) return null;
+    try {
+      return GalleryMean.decode(text, dimension);
+    } catch (IllegalArgumentException e) {
+      throw new IndexUnavailableException(IndexUnavailableException.Reason.UNREADABLE, dir,
+          "Loupe index at " + dir + " has an " + e.getMessage());
+    }
   }
 
   /** The spec in a commit's user data, after checking the format version. */

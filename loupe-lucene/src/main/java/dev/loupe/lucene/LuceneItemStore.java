@@ -1,8 +1,11 @@
 package dev.loupe.lucene;
 
+import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
+import dev.loupe.core.index.MeanLedger;
+import dev.loupe.core.index.VectorChecks;
 import dev.loupe.core.query.Centering;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
@@ -70,9 +73,14 @@ import org.apache.lucene.util.IOUtils;
  * metric (see {@link #servesApproximately}); otherwise it scans every live vector. Either way each hit's
  * distance is computed exactly from its stored vector, and ties are broken by id. Hits are per item, never the
  * same item twice: an item scores as its closest view. With a {@link Centering} in the request, query and stored
- * vectors are compared centred; the graph (built on the raw vectors, which are never rewritten as the mean
- * moves) is searched with the raw query and only proposes a wider pool of candidates, re-ranked exactly in the
- * centred space (see {@link GraphSearch#centredCandidates}).
+ * vectors are compared centred (an index with the centre lever uses the {@link GalleryMean} of its last
+ * commit, read from the commit's user data, unless the request brings its own centring); the graph (built on the
+ * raw vectors, which are never rewritten as the mean moves) is searched with the raw query and only proposes a
+ * wider pool of candidates, re-ranked exactly in the centred space (see {@link GraphSearch#centredCandidates}).
+ *
+ * <p><b>Centring</b>: an index with the centre lever commits its {@link GalleryMean} in each commit's user data,
+ * atomically with the documents it sums. Its puts, deletes and commits are serialised on the write lock (the
+ * mean must sum exactly what a commit contains), which costs some indexing parallelism on centred indexes only.
  */
 public final class LuceneItemStore implements ItemStore {
 
@@ -85,7 +93,18 @@ public final class LuceneItemStore implements ItemStore {
   private final Object writeLock = new Object();
   /** Opened on the first write; guarded by {@link #writeLock}. */
   private IndexWriter writer;
+  /**
+   * The gallery mean of a centred index across the writer's uncommitted writes; null without centring or
+   * writer. Guarded by {@link #writeLock}: in a centred index puts, deletes and commits are serialised, so that
+   * each commit's mean sums exactly the documents it contains.
+   */
+  private MeanLedger ledger;
+  /** The committed mean of the last searcher asked, by reader version: opening and searching cost no rescan. */
+  private volatile CommittedMean committedMean;
+
   private volatile boolean closed;
+
+  private record CommittedMean(long version, GalleryMean mean) {}
 
   private LuceneItemStore(Path dir, IndexSpec spec, Directory directory, IndexWriter writer) throws IOException {
     this.dir = dir;
@@ -96,6 +115,13 @@ public final class LuceneItemStore implements ItemStore {
     this.writer = writer;
     // Opened on the directory, not the writer: searches see commits only, never uncommitted writes.
     this.searchers = new SearcherManager(directory, null);
+    if (writer != null && centred()) {
+      this.ledger = new MeanLedger(GalleryMean.empty(spec.embedder().dimension()), this::vector);
+    }
+  }
+
+  private boolean centred() {
+    return spec.levers().center();
   }
 
   /**
@@ -177,7 +203,8 @@ public final class LuceneItemStore implements ItemStore {
     try {
       // CREATE, not CREATE_OR_APPEND: the probe found no commit, only (at most) a dead writer's debris.
       writer = openWriter(dir, directory, spec, IndexWriterConfig.OpenMode.CREATE);
-      writer.setLiveCommitData(CommitData.of(spec).entrySet());
+      writer.setLiveCommitData(CommitData.of(spec,
+          spec.levers().center() ? GalleryMean.empty(spec.embedder().dimension()) : null).entrySet());
       writer.commit();
       return new LuceneItemStore(dir, spec, directory, writer);
     } catch (Throwable t) {
@@ -318,37 +345,77 @@ public final class LuceneItemStore implements ItemStore {
     Objects.requireNonNull(visitor, "visitor");
     IndexSearcher searcher = acquire();
     try {
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(vectorField);
-        if (values == null) continue;
-        Bits live = leaf.reader().getLiveDocs();
-        SortedDocValues ids = DocValues.getSorted(leaf.reader(), FieldNames.ID);
-        SortedNumericDocValues views = DocValues.getSortedNumeric(leaf.reader(), FieldNames.VIEW);
-        KnnVectorValues.DocIndexIterator it = values.iterator();
-        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-          if (live != null && !live.get(doc)) continue;
-          if (Views.of(views, doc) != 0) continue;
-          // The values object may reuse its buffer; the visitor keeps the array.
-          visitor.accept(LeafAccess.id(ids, doc), values.vectorValue(it.index()).clone());
-        }
-      }
+      forEachVector(searcher, visitor);
     } finally {
       searchers.release(searcher);
     }
+  }
+
+  private void forEachVector(IndexSearcher searcher, BiConsumer<String, float[]> visitor) throws IOException {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(vectorField);
+      if (values == null) continue;
+      Bits live = leaf.reader().getLiveDocs();
+      SortedDocValues ids = DocValues.getSorted(leaf.reader(), FieldNames.ID);
+      SortedNumericDocValues views = DocValues.getSortedNumeric(leaf.reader(), FieldNames.VIEW);
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        if (live != null && !live.get(doc)) continue;
+        if (Views.of(views, doc) != 0) continue;
+        // The values object may reuse its buffer; the visitor keeps the array.
+        visitor.accept(LeafAccess.id(ids, doc), values.vectorValue(it.index()).clone());
+      }
+    }
+  }
+
+  @Override
+  public Optional<GalleryMean> galleryMean() throws IOException {
+    if (!centred()) return Optional.empty();
+    IndexSearcher searcher = acquire();
+    try {
+      return Optional.of(committedMean(searcher));
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /**
+   * The gallery mean committed with the searcher's commit: read from its user data (decoded once per commit), or,
+   * for an index written before the mean was committed, summed from its vectors once.
+   */
+  private GalleryMean committedMean(IndexSearcher searcher) throws IOException {
+    DirectoryReader reader = (DirectoryReader) searcher.getIndexReader();
+    CommittedMean cached = committedMean;
+    if (cached != null && cached.version() == reader.getVersion()) return cached.mean();
+    int dimension = spec.embedder().dimension();
+    GalleryMean mean = CommitData.meanOf(dir, reader.getIndexCommit().getUserData(), dimension);
+    if (mean == null) {
+      double[] sum = new double[dimension];
+      long[] count = {0};
+      forEachVector(searcher, (id, v) -> {
+        for (int i = 0; i < dimension; i++) sum[i] += v[i];
+        count[0]++;
+      });
+      mean = new GalleryMean(sum, count[0]);
+    }
+    committedMean = new CommittedMean(reader.getVersion(), mean);
+    return mean;
   }
 
   @Override
   public List<Hit> search(float[] query, SearchRequest request) throws IOException {
     Objects.requireNonNull(request, "request");
     VectorChecks.checkQuery(spec.embedder(), query);
-    Centering centering = request.centering();
-    if (centering != null) VectorChecks.checkCentering(spec.embedder(), centering);
+    if (request.centering() != null) VectorChecks.checkCentering(spec.embedder(), request.centering());
     Metric metric = request.metric() != null ? request.metric() : spec.metric();
     Query filter = Filters.toQuery(request.filters());
-    QueryDistance distance = new QueryDistance(query, metric, centering);
     float[] graphQuery = request.exact() ? null : graphQuery(query, metric);
     IndexSearcher searcher = acquire();
     try {
+      // The mean of the same commit as the documents searched: never one commit's mean with another's items.
+      Centering centering = request.centering() != null ? request.centering()
+          : centred() ? committedMean(searcher).centering() : null;
+      QueryDistance distance = new QueryDistance(query, metric, centering);
       List<Candidate> found;
       if (graphQuery != null) {
         int pool = centering == null ? GraphSearch.candidates(request.k()) : GraphSearch.centredCandidates(request.k());
@@ -419,37 +486,75 @@ public final class LuceneItemStore implements ItemStore {
    */
   @Override
   public void put(Item item, List<float[]> views) throws IOException {
-    Objects.requireNonNull(item, "item");
-    Objects.requireNonNull(views, "views");
-    int most = 1 + spec.levers().augmentViews();
-    if (views.isEmpty()) throw new IllegalArgumentException("item '" + item.id() + "' has no vector");
-    if (views.size() > most) {
-      // The graph's candidate pool is sized by the views per item: more would crowd out other items.
-      throw new IllegalArgumentException("item '" + item.id() + "' has " + views.size() + " views but this index"
-          + " stores at most " + most + " (its own vector and levers.augmentViews = "
-          + spec.levers().augmentViews() + " extra views)");
-    }
-    for (int view = 0; view < views.size(); view++) {
-      VectorChecks.checkItemView(spec.embedder(), views.get(view), item.id(), view);
-    }
+    // The graph's candidate pool is sized by the views per item: the checks refuse more than the levers allow.
+    VectorChecks.checkItem(spec, item, views);
     List<Document> docs = ItemDocuments.toDocuments(item, views, vectorField, similarity);
-    writer().updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+    if (!centred()) {
+      writer().updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+      return;
+    }
+    synchronized (writeLock) {
+      IndexWriter w = writer();
+      MeanLedger.Change change = ledger.prepare(item.id(), views.get(0));
+      w.updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+      // Only once the writer took the item: a refused or failed put leaves the mean alone.
+      ledger.apply(change);
+    }
   }
 
   /** Removes an item with all its views; no-op when absent. */
   @Override
   public void delete(String id) throws IOException {
     Objects.requireNonNull(id, "id");
-    writer().deleteDocuments(new Term(FieldNames.ID, id));
+    if (!centred()) {
+      writer().deleteDocuments(new Term(FieldNames.ID, id));
+      return;
+    }
+    synchronized (writeLock) {
+      IndexWriter w = writer();
+      MeanLedger.Change change = ledger.prepare(id, null);
+      w.deleteDocuments(new Term(FieldNames.ID, id));
+      ledger.apply(change);
+    }
   }
 
   @Override
   public void commit() throws IOException {
     synchronized (writeLock) {
       ensureOpen();
-      if (writer != null && writer.hasUncommittedChanges()) writer.commit();
+      commitLocked();
     }
     searchers.maybeRefreshBlocking();
+  }
+
+  /** Commits the writer's changes, with the pending mean of a centred index in the same commit. */
+  private void commitLocked() throws IOException {
+    if (writer == null || !writer.hasUncommittedChanges()) return;
+    if (ledger != null) writer.setLiveCommitData(CommitData.of(spec, ledger.pending()).entrySet());
+    writer.commit();
+    if (ledger != null) {
+      // The ledger reads committed vectors through the searchers: they must show this commit before it forgets
+      // the vectors written in the batch.
+      searchers.maybeRefreshBlocking();
+      ledger.onCommit();
+    }
+  }
+
+  /**
+   * Discards the writes since the last commit (Lucene's {@link IndexWriter#rollback}, which also releases the
+   * write lock until the next write), as if the process had died before committing.
+   */
+  @Override
+  public void rollback() throws IOException {
+    synchronized (writeLock) {
+      ensureOpen();
+      if (writer != null) {
+        IndexWriter w = writer;
+        writer = null;
+        ledger = null;
+        w.rollback();
+      }
+    }
   }
 
   /**
@@ -483,7 +588,25 @@ public final class LuceneItemStore implements ItemStore {
   private IndexWriter writer() throws IOException {
     synchronized (writeLock) {
       ensureOpen();
-      if (writer == null) writer = openWriter(dir, directory, spec, IndexWriterConfig.OpenMode.APPEND);
+      if (writer == null) {
+        IndexWriter w = openWriter(dir, directory, spec, IndexWriterConfig.OpenMode.APPEND);
+        if (centred()) {
+          try {
+            // Holding the write lock, no other process can commit: the latest commit is the writer's base.
+            searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+              ledger = new MeanLedger(committedMean(searcher), this::vector);
+            } finally {
+              searchers.release(searcher);
+            }
+          } catch (Throwable t) {
+            IOUtils.closeWhileHandlingException(w);
+            throw t;
+          }
+        }
+        writer = w;
+      }
       return writer;
     }
   }
@@ -508,7 +631,10 @@ public final class LuceneItemStore implements ItemStore {
     }
   }
 
-  /** The user data of the last commit: {@code loupe.format} and {@code loupe.spec} (JSON). */
+  /**
+   * The user data of the last commit: {@code loupe.format}, {@code loupe.spec} (JSON) and, for a centred index,
+   * {@code loupe.mean}.
+   */
   public Map<String, String> commitData() throws IOException {
     IndexSearcher searcher = acquire();
     try {
@@ -566,7 +692,7 @@ public final class LuceneItemStore implements ItemStore {
       try {
         if (writer != null) {
           try {
-            if (writer.hasUncommittedChanges()) writer.commit();
+            commitLocked();
           } finally {
             writer.close();
           }

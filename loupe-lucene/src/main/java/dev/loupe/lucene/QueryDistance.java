@@ -1,6 +1,7 @@
 package dev.loupe.lucene;
 
 import dev.loupe.core.query.Centering;
+import dev.loupe.core.query.ExactDistance;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.Vectors;
 import org.apache.lucene.util.VectorUtil;
@@ -9,9 +10,9 @@ import org.apache.lucene.util.VectorUtil;
  * The distance from one query to stored vectors under a metric, optionally after gallery-mean centring: the
  * functions both the exact scan and the graph's re-ranking use, so both give a hit the same distance.
  *
- * <p>{@link #exact} is the reference: {@link Metric#distance} on the query and the stored vector (both passed
- * through {@link Centering#apply} when centring), bit for bit what a brute-force {@link
- * dev.loupe.testing.ExactSearch} computes. It is scalar Java, and under COSINE it recomputes both norms in double
+ * <p>{@link #exact} is the reference, core's {@link ExactDistance} (shared with every other store):
+ * {@link Metric#distance} on the query and the stored vector (both passed through {@link Centering#apply} when
+ * centring), bit for bit what a brute-force {@link dev.loupe.testing.ExactSearch} computes. It is scalar Java, and under COSINE it recomputes both norms in double
  * precision: too slow to run on every vector of a large index.
  *
  * <p>{@link #lowerBound} is the fast path for scans: for COSINE, DOT and L2 it runs Lucene's {@link VectorUtil}
@@ -30,7 +31,7 @@ final class QueryDistance {
   private static final double U = 0x1p-24;
 
   private final Metric metric;
-  private final Centering centering;
+  private final ExactDistance exact;
   /** The query as compared: centred and normalized when centring. */
   private final float[] query;
   private final float queryNorm;
@@ -45,9 +46,9 @@ final class QueryDistance {
 
   QueryDistance(float[] query, Metric metric, Centering centering) {
     this.metric = metric;
-    this.centering = centering;
+    this.exact = new ExactDistance(query, metric, centering);
     this.mean = centering == null ? null : centering.mean();
-    this.query = centering == null ? query.clone() : centering.apply(query);
+    this.query = exact.query();
     this.queryNorm = Vectors.norm(this.query);
     this.centred = centering == null ? null : new float[query.length];
     this.gamma = query.length * U;
@@ -64,7 +65,7 @@ final class QueryDistance {
 
   /** The metric's exact distance from the query to a stored vector (which is not modified or kept). */
   float exact(float[] stored) {
-    return metric.distance(query, centering == null ? stored : centering.apply(stored));
+    return exact.to(stored);
   }
 
   /**

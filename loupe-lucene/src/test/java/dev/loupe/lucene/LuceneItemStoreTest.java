@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
+import dev.loupe.core.index.ItemStore;
+import dev.loupe.core.index.MemoryItemStore;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
+import dev.loupe.testing.BaseItemStoreTestCase;
 import dev.loupe.testing.PixelVectors.Sample;
 import dev.loupe.testing.PixelVectors;
 import java.io.IOException;
@@ -26,10 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
@@ -47,8 +47,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store's contract on 400 caltech20 photos (768-d pixel vectors) and 80 query photos. */
-class LuceneItemStoreTest {
+/**
+ * The Lucene store: the whole store contract ({@link BaseItemStoreTestCase}), then what only an index on disk has
+ * (specs, formats, locks, segments, commit data), on 400 caltech20 photos (768-d pixel vectors) and 80 queries.
+ */
+class LuceneItemStoreTest extends BaseItemStoreTestCase {
+
+  @Override
+  protected ItemStore newStore(Path dir, IndexSpec spec) throws IOException {
+    return LuceneItemStore.create(dir, spec);
+  }
+
+  @Override
+  protected ItemStore reopen(Path dir) throws IOException {
+    return LuceneItemStore.open(dir);
+  }
+
+  /** The writer is rolled back (dropped without a commit), then the directory opened again. */
+  @Override
+  protected ItemStore kill(ItemStore store, Path dir) throws IOException {
+    store.rollback();
+    store.close();
+    return LuceneItemStore.open(dir);
+  }
 
   static final IndexSpec SPEC = RGB_768_UNIT.spec(Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
 
@@ -72,145 +93,108 @@ class LuceneItemStoreTest {
     shared.close();
   }
 
+  /** Lucene-specific: the commit's user data and the size on disk (the items' round trip is in the suite). */
   @Test
-  void itemsVectorsAndSpecSurviveCloseAndOpen(@TempDir Path tmp) throws IOException {
+  void commitDataAndSizeOnDiskDescribeTheLastCommit(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("index");
     try (LuceneItemStore store = LuceneItemStore.create(dir, SPEC)) {
       PixelVectors.putAll(store, train);
     }
     try (LuceneItemStore store = LuceneItemStore.open(dir)) {
-      assertEquals(SPEC, store.spec());
-      assertEquals(train.size(), store.size());
-      for (Sample s : train) {
-        assertEquals(s.item(), store.get(s.id()).orElseThrow());
-        assertArrayEquals(s.vector(), store.vector(s.id()).orElseThrow());
-      }
-      Map<String, Item> visited = new HashMap<>();
-      store.forEach(item -> assertEquals(null, visited.put(item.id(), item)));
-      assertEquals(train.stream().collect(Collectors.toMap(Sample::id, Sample::item)), visited);
-      Map<String, float[]> vectors = new HashMap<>();
-      store.forEachVector((id, v) -> assertEquals(null, vectors.put(id, v), "visited twice: " + id));
-      assertEquals(train.size(), vectors.size());
-      for (Sample s : train) assertArrayEquals(s.vector(), vectors.get(s.id()));
       assertEquals(Integer.toString(CommitData.FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
       assertEquals(SPEC, SpecJson.read(store.commitData().get(CommitData.SPEC_KEY)));
+      assertFalse(store.commitData().containsKey(CommitData.MEAN_KEY), "no mean without the centre lever");
+      assertTrue(store.galleryMean().isEmpty());
       // Raw floats alone are 400 × 768 × 4 bytes; the graph and stored fields come on top.
       long rawBytes = 400L * 768 * 4;
       long onDisk = store.sizeOnDiskBytes();
       assertTrue(onDisk > rawBytes && onDisk < 4 * rawBytes, "size on disk " + onDisk);
-      assertTrue(store.get("no/such/id").isEmpty());
-      assertTrue(store.vector("no/such/id").isEmpty());
     }
   }
 
+  /**
+   * Lucene-specific: a centred index keeps its gallery mean in the commit's user data, so opening it reads the
+   * mean instead of rescanning; an index committed before the mean was (no {@code loupe.mean} key) is summed from
+   * its vectors once, and its next commit writes the key.
+   */
   @Test
-  void writesAreInvisibleUntilCommitAndCloseCommits(@TempDir Path tmp) throws IOException {
+  void aCentredIndexCommitsItsMeanAndOneWithoutItIsSummedOnce(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("index");
+    IndexSpec centred = new IndexSpec(SPEC.embedder(), SPEC.metric(), SPEC.hnsw(), new IndexSpec.Levers(true, 0));
+    GalleryMean mean;
+    try (LuceneItemStore store = LuceneItemStore.create(dir, centred)) {
+      PixelVectors.putAll(store, train.subList(0, 100));
+      mean = store.galleryMean().orElseThrow();
+      assertEquals(100, mean.count());
+      assertEquals(mean, GalleryMean.decode(store.commitData().get(CommitData.MEAN_KEY), 768));
+    }
+    // As an older Loupe left it: the same documents, a commit without the mean.
+    try (IndexWriter writer = new IndexWriter(FSDirectory.open(dir),
+        new IndexWriterConfig().setCodec(new LoupeCodec(SPEC.hnsw())).setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      writer.setLiveCommitData(CommitData.of(centred).entrySet());
+      writer.commit();
+    }
+    try (LuceneItemStore store = LuceneItemStore.open(dir)) {
+      assertFalse(store.commitData().containsKey(CommitData.MEAN_KEY));
+      GalleryMean summed = store.galleryMean().orElseThrow();
+      assertEquals(100, summed.count());
+      assertArrayEquals(mean.sum(), summed.sum(), 1e-9);
+      store.put(train.get(100).item(), train.get(100).vector());
+      store.commit();
+      assertEquals(101, GalleryMean.decode(store.commitData().get(CommitData.MEAN_KEY), 768).count());
+    }
+  }
+
+  /**
+   * {@code loupe eval} ranks with the in-memory store, {@code loupe search} with this one: on the same items,
+   * plain or centred, both give the same hits with the same scores, bit for bit, under every metric.
+   */
+  @Test
+  void theInMemoryStoreRanksExactlyLikeThisOne(@TempDir Path tmp) throws IOException {
+    for (boolean center : new boolean[] {false, true}) {
+      IndexSpec spec = new IndexSpec(SPEC.embedder(), SPEC.metric(), SPEC.hnsw(), new IndexSpec.Levers(center, 0));
+      try (LuceneItemStore lucene = LuceneItemStore.create(tmp.resolve("index-" + center), spec);
+          MemoryItemStore memory = new MemoryItemStore(spec)) {
+        for (ItemStore store : List.of(lucene, memory)) {
+          PixelVectors.putAll(store, train.subList(0, 300));
+          for (Sample s : train.subList(0, 20)) store.delete(s.id());
+          store.put(train.get(0).item(), train.get(350).vector());
+          store.commit();
+        }
+        assertEquals(memory.galleryMean(), lucene.galleryMean());
+        for (Sample q : queries.subList(0, 20)) {
+          for (Metric metric : Metric.values()) {
+            SearchRequest request = SearchRequest.topK(25).withMetric(metric).withExact(true);
+            assertEquals(memory.search(q.vector(), request), lucene.search(q.vector(), request),
+                q.id() + " " + metric + " centred=" + center);
+          }
+        }
+      }
+    }
+  }
+
+  /** Lucene-specific: close() commits what is pending (the suite checks that commit publishes writes). */
+  @Test
+  void closeCommitsPendingWrites(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("index");
     try (LuceneItemStore store = LuceneItemStore.create(dir, SPEC)) {
       store.put(train.get(0).item(), train.get(0).vector());
-      assertEquals(0, store.size());
-      assertTrue(store.get(train.get(0).id()).isEmpty());
-      assertTrue(store.search(queries.get(0).vector(), SearchRequest.topK(5)).isEmpty());
       store.commit();
-      assertEquals(1, store.size());
       store.put(train.get(1).item(), train.get(1).vector());
+      assertEquals(1, store.size());
     }
     try (LuceneItemStore store = LuceneItemStore.open(dir)) {
       assertEquals(2, store.size(), "close() commits pending writes");
     }
   }
 
+  /** Lucene-specific: a filtered graph search and a filtered scan rank the same class members. */
   @Test
-  void putReplacesTheItemWithTheSameId(@TempDir Path tmp) throws IOException {
-    try (LuceneItemStore store = LuceneItemStore.create(tmp.resolve("index"), SPEC)) {
-      PixelVectors.putAll(store, train.subList(0, 50));
-      Sample first = train.get(0);
-      Sample other = train.get(60);
-      Item replaced = new Item(first.id(), other.item().path(), other.item().contentHash(), 1, 2, 3, 4,
-          Map.of("class", "replaced", "note", "second put"));
-      store.put(replaced, other.vector());
-      store.put(replaced, other.vector()); // twice within one commit: still one document
-      store.commit();
-      assertEquals(50, store.size());
-      assertEquals(replaced, store.get(first.id()).orElseThrow());
-      assertArrayEquals(other.vector(), store.vector(first.id()).orElseThrow());
-      List<String> ids = new ArrayList<>();
-      store.forEach(item -> ids.add(item.id()));
-      assertEquals(50, new HashSet<>(ids).size());
-      for (boolean exact : new boolean[] {false, true}) {
-        List<Hit> hits = store.search(other.vector(), SearchRequest.topK(50).withExact(exact));
-        assertEquals(50, hits.size());
-        assertEquals(first.id(), hits.get(0).id(), "the new vector is found");
-        assertEquals(50, hits.stream().map(Hit::id).distinct().count(), "no duplicate ids");
-        assertTrue(store.search(first.vector(), SearchRequest.topK(5).withExact(exact)
-            .withFilters(Map.of("class", first.label(), "split", "train"))).stream()
-            .noneMatch(h -> h.id().equals(first.id())), "the old metadata is gone");
-      }
-    }
-  }
-
-  @Test
-  void deleteRemovesAndIgnoresUnknownIds(@TempDir Path tmp) throws IOException {
-    Path dir = tmp.resolve("index");
-    try (LuceneItemStore store = LuceneItemStore.create(dir, SPEC)) {
-      PixelVectors.putAll(store, train.subList(0, 120));
-      Sample gone = train.get(7);
-      store.delete(gone.id());
-      store.delete("no/such/id");
-      store.commit();
-      assertEquals(119, store.size());
-      assertTrue(store.get(gone.id()).isEmpty());
-      assertTrue(store.vector(gone.id()).isEmpty());
-      for (boolean exact : new boolean[] {false, true}) {
-        List<Hit> hits = store.search(gone.vector(), SearchRequest.topK(10).withExact(exact));
-        assertTrue(hits.stream().noneMatch(h -> h.id().equals(gone.id())), "exact=" + exact);
-      }
-    }
-    try (LuceneItemStore store = LuceneItemStore.open(dir)) {
-      assertEquals(119, store.size());
-    }
-  }
-
-  @Test
-  void filtersMatchMetadataIdAndPathExactly() throws IOException {
+  void aFilteredGraphSearchRanksLikeAFilteredScan() throws IOException {
     float[] query = queries.get(0).vector();
-    for (boolean exact : new boolean[] {false, true}) {
-      SearchRequest request = SearchRequest.topK(30).withExact(exact);
-      List<Hit> bonsai = shared.search(query, request.withFilters(Map.of("class", "bonsai")));
-      assertEquals(20, bonsai.size(), "20 bonsai photos in train; exact=" + exact);
-      assertTrue(bonsai.stream().allMatch(h -> h.metadata().get("class").equals("bonsai")));
-      assertEquals(bonsai, shared.search(query, request.withFilters(Map.of("class", "bonsai", "split", "train"))));
-      assertTrue(shared.search(query, request.withFilters(Map.of("class", "bonsai", "split", "test"))).isEmpty());
-      assertTrue(shared.search(query, request.withFilters(Map.of("class", "Bonsai"))).isEmpty(), "case-sensitive");
-      assertTrue(shared.search(query, request.withFilters(Map.of("no-such-column", "x"))).isEmpty());
-
-      Sample target = train.get(123);
-      List<Hit> byId = shared.search(query, request.withFilters(Map.of("id", target.id())));
-      assertEquals(List.of(target.id()), byId.stream().map(Hit::id).toList());
-      List<Hit> byPath = shared.search(query, request.withFilters(Map.of("path", target.item().path())));
-      assertEquals(byId, byPath);
-    }
-    // A filtered graph search and a filtered scan rank the same class members.
     List<Hit> approx = shared.search(query, SearchRequest.topK(5).withFilters(Map.of("class", "lotus")));
     List<Hit> exact = shared.search(query, SearchRequest.topK(5).withExact(true).withFilters(Map.of("class", "lotus")));
     assertEquals(exact, approx);
-  }
-
-  @Test
-  void minScoreDropsWeakerHitsAndKeepsRanksDense() throws IOException {
-    for (boolean exact : new boolean[] {false, true}) {
-      for (Metric metric : List.of(Metric.COSINE, Metric.L2, Metric.L1)) {
-        SearchRequest request = SearchRequest.topK(20).withExact(exact).withMetric(metric);
-        List<Hit> all = shared.search(queries.get(3).vector(), request);
-        float threshold = all.get(6).score();
-        List<Hit> kept = shared.search(queries.get(3).vector(), request.withMinScore(threshold));
-        List<Hit> expected = all.stream().filter(h -> h.score() >= threshold).toList();
-        assertEquals(expected, kept);
-        assertTrue(kept.size() >= 7 && kept.size() < 20, metric + " kept " + kept.size());
-        for (int i = 0; i < kept.size(); i++) assertEquals(i + 1, kept.get(i).rank());
-        assertTrue(shared.search(queries.get(3).vector(), request.withMinScore(Float.POSITIVE_INFINITY)).isEmpty());
-      }
-    }
   }
 
   @Test
@@ -244,40 +228,6 @@ class LuceneItemStoreTest {
     Item item = s.item();
     return new Item(id, item.path(), item.contentHash(), item.size(), item.modified(), item.width(), item.height(),
         item.metadata());
-  }
-
-  @Test
-  void concurrentSearchesFromFourThreadsMatchSequentialResults() throws Exception {
-    List<SearchRequest> requests = List.of(
-        SearchRequest.topK(10), SearchRequest.topK(10).withExact(true),
-        SearchRequest.topK(10).withMetric(Metric.CORRELATION), SearchRequest.topK(10).withFilters(Map.of("class", "watch")));
-    Map<String, List<Hit>> expected = new HashMap<>();
-    for (int q = 0; q < queries.size(); q++) {
-      for (int r = 0; r < requests.size(); r++) {
-        expected.put(q + "/" + r, shared.search(queries.get(q).vector(), requests.get(r)));
-      }
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<Integer>> futures = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int offset = t;
-        futures.add(pool.submit(() -> {
-          int checked = 0;
-          for (int i = 0; i < queries.size(); i++) {
-            int q = (i + offset * 20) % queries.size(); // threads walk the queries out of phase
-            for (int r = 0; r < requests.size(); r++) {
-              assertEquals(expected.get(q + "/" + r), shared.search(queries.get(q).vector(), requests.get(r)));
-              checked++;
-            }
-          }
-          return checked;
-        }));
-      }
-      for (Future<Integer> f : futures) assertEquals(queries.size() * requests.size(), f.get());
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   @Test
@@ -458,26 +408,16 @@ class LuceneItemStoreTest {
     }
   }
 
+  /**
+   * Lucene-specific: the graph takes unit queries, so a longer one is scaled (cosine, dot and L2 rankings against
+   * unit vectors ignore the query's length) and a zero one, which has no direction, goes to the exact scan.
+   */
   @Test
-  void badVectorsAndQueriesAreRefusedWithClearMessages() throws IOException {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> shared.search(new float[100], SearchRequest.topK(3)));
-    assertEquals("query has 100 dimensions but the index's embedder pixels-16x16-rgb-unit has 768", e.getMessage());
-
-    float[] nan = queries.get(0).vector().clone();
-    nan[5] = Float.NaN;
-    e = assertThrows(IllegalArgumentException.class, () -> shared.search(nan, SearchRequest.topK(3)));
-    assertTrue(e.getMessage().contains("non-finite value at component 5"), e.getMessage());
-
+  void longerAndZeroQueriesAreServed() throws IOException {
     float[] doubled = queries.get(0).vector().clone();
     for (int i = 0; i < doubled.length; i++) doubled[i] *= 2;
-    e = assertThrows(IllegalArgumentException.class, () -> shared.put(train.get(0).item(), doubled));
-    assertTrue(e.getMessage().contains("is declared normalized"), e.getMessage());
-
-    // A longer query is fine: cosine, dot and L2 rankings against unit vectors ignore the query's length.
     assertEquals(ids(shared.search(queries.get(0).vector(), SearchRequest.topK(10))),
         ids(shared.search(doubled, SearchRequest.topK(10))));
-    // A zero query has no direction: the graph cannot take it, the exact scan can (every cosine is 0).
     assertEquals(10, shared.search(new float[768], SearchRequest.topK(10)).size());
   }
 
@@ -504,9 +444,5 @@ class LuceneItemStoreTest {
     for (Metric m : Metric.values()) if (shared.servesApproximately(m)) graph.add(m);
     assertEquals(Set.of(Metric.COSINE, Metric.DOT, Metric.L2), graph);
     assertNotEquals(0, shared.segmentCount());
-  }
-
-  private static List<String> ids(List<Hit> hits) {
-    return hits.stream().map(Hit::id).toList();
   }
 }

@@ -29,7 +29,7 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    * Index-time retrieval levers, fixed when the index is created.
    *
    * @param center gallery-mean centring: vectors and queries are compared after subtracting the mean of the
-   *     indexed vectors and re-normalising (the mean follows the items as they come and go)
+   *     indexed vectors and re-normalising; the store commits the mean with its items ({@link GalleryMean})
    * @param augmentViews extra augmented views stored per item (0 = none); hits are still one per item
    */
   public record Levers(boolean center, int augmentViews) {

@@ -16,6 +16,13 @@ import java.util.function.Consumer;
  * <p>Writes become durable at {@link #commit}; a process that dies between commits loses only what it wrote
  * since the last one, and the store opens again in its last committed state. Searches are thread-safe and see
  * the last commit.
+ *
+ * <p>An index with the {@link IndexSpec.Levers#center} lever keeps the running sum and count of its items' own
+ * vectors as part of its committed state ({@link #galleryMean}): written atomically with each commit, so the mean
+ * always matches the committed items and opening the index costs no rescan. Searches of such an index compare
+ * vectors centred on that mean unless the request brings its own {@link SearchRequest#centering}.
+ *
+ * <p>Every implementation passes {@code dev.loupe.testing.BaseItemStoreTestCase}.
  */
 public interface ItemStore extends Closeable {
 
@@ -50,10 +57,26 @@ public interface ItemStore extends Closeable {
   /** Removes an item; no-op when absent. */
   void delete(String id) throws IOException;
 
-  /** Makes every write so far durable and visible, atomically. */
+  /** Makes every write so far durable and visible, atomically (with the gallery mean of a centred index). */
   void commit() throws IOException;
 
-  /** Nearest items to {@code query}, best first. The query must come from the index's embedder. */
+  /**
+   * Discards every write since the last commit, as if the process had died before committing; the store stays
+   * usable.
+   */
+  void rollback() throws IOException;
+
+  /**
+   * The committed gallery mean of an index with the {@link IndexSpec.Levers#center} lever; empty for an index
+   * without it.
+   */
+  Optional<GalleryMean> galleryMean() throws IOException;
+
+  /**
+   * Nearest items to {@code query}, best first, ties by id. The query must come from the index's embedder: its
+   * length, finiteness and the request's centring are checked ({@link VectorChecks}) and refused with a message
+   * naming the bad value. A hit's distance is {@link dev.loupe.core.query.ExactDistance}'s.
+   */
   List<Hit> search(float[] query, SearchRequest request) throws IOException;
 
   /**

@@ -1,39 +1,64 @@
 package dev.loupe.core.index;
 
 import dev.loupe.core.query.Centering;
+import dev.loupe.core.query.ExactDistance;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
-import dev.loupe.core.query.Vectors;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * An in-memory store with exact search only: nothing persists, everything is visible at once ({@link #commit}
- * does nothing). It suits evaluation, which ranks the whole gallery for thousands of queries, and programs
- * that need a throw-away index. Same semantics as the persistent store: one hit per item whatever its number of
- * views, ties broken by id, metadata filters, minimum score, centring.
+ * An in-memory store with exact search only; nothing persists beyond the object. It suits evaluation, which
+ * ranks the whole gallery for thousands of queries, and programs that need a throw-away index. Same contract as
+ * the persistent store: writes are visible after {@link #commit}, one hit per item whatever its number of views,
+ * ties broken by id, metadata filters, minimum score, and a centred index's mean committed with its items.
+ *
+ * <p>A commit copies the pending map (O(n) references): commit in batches, as the persistent store wants too.
  */
 public final class MemoryItemStore implements ItemStore {
   private record Entry(Item item, List<float[]> views) {}
 
+  /** Centred copies of the views for one centring: evaluation asks thousands of queries with one mean. */
+  private record CentredViews(Centering centering, Map<String, List<float[]>> views) {}
+
+  /** What searches and reads see: the last commit, never modified. */
+  private record Committed(Map<String, Entry> entries, GalleryMean mean, AtomicReference<CentredViews> centred) {
+    Map<String, List<float[]>> centred(Centering centering) {
+      CentredViews cached = centred.get();
+      if (cached == null || !cached.centering().equals(centering)) {
+        Map<String, List<float[]>> map = new HashMap<>();
+        for (Entry e : entries.values()) map.put(e.item().id(), e.views().stream().map(centering::apply).toList());
+        cached = new CentredViews(centering, map);
+        centred.set(cached);
+      }
+      return cached.views();
+    }
+  }
+
   private final IndexSpec spec;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
-  // Centred copies of the views for the last centring used: evaluation asks thousands of queries with one mean.
-  private Centering centredFor;
-  private Map<String, List<float[]>> centred = Map.of();
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile Committed committed;
+  private final Object writeLock = new Object();
+  /** Every item as of the next commit; guarded by {@link #writeLock}. */
+  private final Map<String, Entry> pending = new LinkedHashMap<>();
+  /** The gallery mean of a centred index; null otherwise. Guarded by {@link #writeLock}. */
+  private final MeanLedger ledger;
 
   public MemoryItemStore(IndexSpec spec) {
     this.spec = spec;
+    GalleryMean mean = spec.levers().center() ? GalleryMean.empty(spec.embedder().dimension()) : null;
+    this.committed = new Committed(Map.of(), mean, new AtomicReference<>());
+    this.ledger = mean == null ? null : new MeanLedger(mean,
+        id -> Optional.ofNullable(committed.entries().get(id)).map(e -> e.views().get(0)));
   }
 
   @Override
@@ -43,121 +68,93 @@ public final class MemoryItemStore implements ItemStore {
 
   @Override
   public int size() {
-    lock.readLock().lock();
-    try {
-      return entries.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return committed.entries().size();
   }
 
   @Override
   public Optional<Item> get(String id) {
-    lock.readLock().lock();
-    try {
-      return Optional.ofNullable(entries.get(id)).map(Entry::item);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return Optional.ofNullable(committed.entries().get(id)).map(Entry::item);
   }
 
   @Override
   public Optional<float[]> vector(String id) {
-    lock.readLock().lock();
-    try {
-      return Optional.ofNullable(entries.get(id)).map(e -> e.views().get(0).clone());
-    } finally {
-      lock.readLock().unlock();
-    }
+    return Optional.ofNullable(committed.entries().get(id)).map(e -> e.views().get(0).clone());
   }
 
   @Override
   public void forEach(Consumer<Item> visitor) {
-    lock.readLock().lock();
-    try {
-      for (Entry e : entries.values()) visitor.accept(e.item());
-    } finally {
-      lock.readLock().unlock();
-    }
+    for (Entry e : committed.entries().values()) visitor.accept(e.item());
   }
 
   @Override
   public void forEachVector(BiConsumer<String, float[]> visitor) {
-    lock.readLock().lock();
-    try {
-      for (Entry e : entries.values()) visitor.accept(e.item().id(), e.views().get(0).clone());
-    } finally {
-      lock.readLock().unlock();
+    for (Entry e : committed.entries().values()) visitor.accept(e.item().id(), e.views().get(0).clone());
+  }
+
+  @Override
+  public void put(Item item, float[] vector) throws IOException {
+    // Not List.of: a null vector must reach the checks, which name the item.
+    put(item, Collections.singletonList(vector));
+  }
+
+  @Override
+  public void put(Item item, List<float[]> views) throws IOException {
+    VectorChecks.checkItem(spec, item, views);
+    List<float[]> copies = views.stream().map(float[]::clone).toList();
+    synchronized (writeLock) {
+      if (ledger != null) ledger.put(item.id(), copies.get(0));
+      pending.put(item.id(), new Entry(item, copies));
     }
   }
 
   @Override
-  public void put(Item item, List<float[]> views) {
-    if (views.isEmpty()) throw new IllegalArgumentException("item " + item.id() + " needs at least one vector");
-    List<float[]> copies = new ArrayList<>(views.size());
-    for (float[] v : views) {
-      if (v.length != spec.embedder().dimension()) {
-        throw new IllegalArgumentException("vector of item " + item.id() + " has " + v.length
-            + " dimensions, the index needs " + spec.embedder().dimension());
-      }
-      copies.add(v.clone());
-    }
-    lock.writeLock().lock();
-    try {
-      entries.put(item.id(), new Entry(item, List.copyOf(copies)));
-      centredFor = null;
-    } finally {
-      lock.writeLock().unlock();
+  public void delete(String id) throws IOException {
+    synchronized (writeLock) {
+      if (ledger != null) ledger.delete(id);
+      pending.remove(id);
     }
   }
 
   @Override
-  public void delete(String id) {
-    lock.writeLock().lock();
-    try {
-      entries.remove(id);
-      centredFor = null;
-    } finally {
-      lock.writeLock().unlock();
+  public void commit() {
+    synchronized (writeLock) {
+      GalleryMean mean = ledger == null ? null : ledger.pending();
+      committed = new Committed(Collections.unmodifiableMap(new LinkedHashMap<>(pending)), mean,
+          new AtomicReference<>());
+      if (ledger != null) ledger.onCommit();
     }
-  }
-
-  private synchronized Map<String, List<float[]>> centredViews(Centering centering) {
-    if (!centering.equals(centredFor)) {
-      Map<String, List<float[]>> map = new HashMap<>();
-      for (Entry e : entries.values()) map.put(e.item().id(), e.views().stream().map(centering::apply).toList());
-      centred = map;
-      centredFor = centering;
-    }
-    return centred;
   }
 
   @Override
-  public void commit() {}
+  public void rollback() {
+    synchronized (writeLock) {
+      pending.clear();
+      pending.putAll(committed.entries());
+      if (ledger != null) ledger.rollback();
+    }
+  }
+
+  @Override
+  public Optional<GalleryMean> galleryMean() {
+    return Optional.ofNullable(committed.mean());
+  }
 
   @Override
   public List<Hit> search(float[] query, SearchRequest request) {
-    lock.readLock().lock();
-    try {
-      return searchLocked(query, request);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  private List<Hit> searchLocked(float[] query, SearchRequest request) {
+    VectorChecks.checkQuery(spec.embedder(), query);
+    if (request.centering() != null) VectorChecks.checkCentering(spec.embedder(), request.centering());
+    Committed snapshot = committed;
     Metric metric = request.metric() != null ? request.metric() : spec.metric();
-    Centering centering = request.centering();
-    float[] q = centering == null ? query : centering.apply(query);
-    // Unit vectors on both sides: cosine is the dot product, one pass instead of three.
-    boolean unit = spec.embedder().normalized() || centering != null;
-    Map<String, List<float[]>> centredViews = centering == null ? null : centredViews(centering);
+    Centering centering = request.centering() != null ? request.centering()
+        : snapshot.mean() != null ? snapshot.mean().centering() : null;
+    ExactDistance distance = new ExactDistance(query, metric, centering);
+    Map<String, List<float[]>> centred = centering == null ? null : snapshot.centred(centering);
     Map<String, Float> best = new HashMap<>();
-    for (Entry e : entries.values()) {
+    for (Entry e : snapshot.entries().values()) {
       if (!matches(e.item(), request.filters())) continue;
       float d = Float.POSITIVE_INFINITY;
-      for (float[] x : centering == null ? e.views() : centredViews.get(e.item().id())) {
-        float dv = metric == Metric.COSINE && unit ? 1f - Vectors.dot(q, x) : metric.distance(q, x);
+      for (float[] x : centred == null ? e.views() : centred.get(e.item().id())) {
+        float dv = distance.toPrepared(x);
         if (dv < d) d = dv;
       }
       if (!Float.isNaN(d)) best.put(e.item().id(), d);
@@ -169,7 +166,7 @@ public final class MemoryItemStore implements ItemStore {
       if (hits.size() == request.k()) break;
       float score = metric.score(r.getValue());
       if (score < request.minScore()) continue;
-      Item item = entries.get(r.getKey()).item();
+      Item item = snapshot.entries().get(r.getKey()).item();
       hits.add(new Hit(hits.size() + 1, item.id(), item.path(), score, r.getValue(), item.metadata()));
     }
     return hits;
