@@ -99,9 +99,7 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path index = location.require(spec);
     checkOptions();
-    SearchRequest request = ErrorHandler.fromOptions(() -> new SearchRequest(k,
-        metric == null ? null : Metric.parse(metric), exact,
-        minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters)));
+    SearchRequest request = request();
     QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
     PrintWriter err = spec.commandLine().getErr();
     List<String> queryNames = new ArrayList<>();
@@ -133,6 +131,12 @@ final class SearchCommand implements Callable<Integer> {
       ContactSheet.write(rows, show, SheetStyle.DEFAULT);
     }
     return failures == 0 ? 0 : 1;
+  }
+
+  /** The request the options describe (after {@link #checkOptions}). */
+  SearchRequest request() {
+    return ErrorHandler.fromOptions(() -> new SearchRequest(k, metric == null ? null : Metric.parse(metric), exact,
+        minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters)));
   }
 
   private void checkOptions() {
