@@ -19,7 +19,7 @@ import java.util.TreeMap;
 final class HitPrinter implements AutoCloseable {
   enum Format { TEXT, JSON, JSONL }
 
-  private static final ObjectMapper JSON = new ObjectMapper()
+  private static final ObjectMapper JSON = new ObjectMapper(Printable.jsonFactory())
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 

@@ -55,7 +55,7 @@ final class InfoCommand implements Callable<Integer> {
       info.put("sizeOnDiskBytes", store.sizeOnDiskBytes());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(info));
+        out.println(new ObjectMapper(Printable.jsonFactory()).writerWithDefaultPrettyPrinter().writeValueAsString(info));
       } else {
         info.forEach((key, value) -> {
           if (value instanceof Map<?, ?> m && key.equals("fingerprint")) {

@@ -92,6 +92,31 @@ class HostileInputCliTest {
     assertEquals(1, noIndex.err().lines().count(), noIndex.err());
   }
 
+  /**
+   * Catalogue ids and metadata come from a file too: a CSI (U+009B, which some terminals obey like ESC [) and a
+   * right-to-left override (U+202E, which reorders what follows on the line) are escaped in text and in JSON,
+   * where Jackson alone would write them raw.
+   */
+  @Test
+  void catalogueMetadataIsEscapedInTextAndJson() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("meta"));
+    Files.copy(SharedData.filesUnder(SharedData.caltechTrain().resolve("lotus")).get(0), dir.resolve("p0.jpg"));
+    String caption = "\u009b31mred\u202etxt.exe\u007f";
+    Files.writeString(dir.resolve("c.csv"), "id,image,caption\nid\u009b1,p0.jpg," + caption + "\n", StandardCharsets.UTF_8);
+    Path idx = tmp.resolve("meta.idx");
+    assertEquals(0, CliTest.loupe("index", dir.resolve("c.csv").toString(), "-i", idx.toString(), "-m", "pixels-8").code());
+    String query = dir.resolve("p0.jpg").toString();
+    CliTest.Run text = CliTest.loupe("search", "-i", idx.toString(), query);
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().contains("  id=id\\x9b1  caption=\\x9b31mred\\u202etxt.exe\\x7f"), text.out());
+    CliTest.Run jsonl = CliTest.loupe("search", "-i", idx.toString(), "-f", "jsonl", query);
+    assertTrue(jsonl.out().contains("\"caption\":\"\\u009b31mred\\u202etxt.exe\\u007f\""), jsonl.out());
+    for (String raw : List.of("\u009b", "\u202e", "\u007f")) assertFalse(jsonl.out().contains(raw), jsonl.out());
+    JsonNode hit = new ObjectMapper().readTree(jsonl.out()).get("hits").get(0);
+    assertEquals(caption, hit.get("metadata").get("caption").asText(), "JSON gives the value back exactly");
+    assertEquals("id\u009b1", hit.get("id").asText());
+  }
+
   @Test
   void kIsBoundedAndNeverMoreThanTheIndexHolds() throws Exception {
     CliTest.Run huge = CliTest.loupe("search", "-i", index.toString(), "-k", "100000000", photos.resolve(EVIL).toString(),
