@@ -112,7 +112,8 @@ final class IndexCommand implements Callable<Integer> {
     // --metadata only labels files found in the folders given, so its paths may point anywhere.
     CsvCatalog.Rows metadataRows = metadata == null ? null : csv.allowingOutside().readRows(metadata);
     if (metadataRows != null) metadataRows.refused().forEach(refusal -> warn.accept("ignored " + refusal));
-    Map<Path, CatalogEntry> byFile = metadataRows == null ? Map.of() : CsvCatalog.byFile(metadataRows.entries());
+    Map<Path, CatalogEntry> byFile =
+        metadataRows == null ? Map.of() : CsvCatalog.byFile(metadataRows.entries(), warn);
     SourceScanner.Scan scan = new SourceScanner(csv, byFile, warn).scanAll(sources);
     List<CatalogEntry> entries = scan.entries();
     if (metadata != null) {

@@ -243,6 +243,17 @@ class HostileInputCliTest {
     assertEquals(0, allowed.code(), allowed.err());
     assertTrue(allowed.out().startsWith("indexed 3, unchanged 0, skipped 2,"), allowed.out());
 
+    // --metadata: paths may leave the folder (the files read are those found in the folders given); a second
+    // row for one image is named.
+    Path meta = Files.writeString(Files.createDirectories(tmp.resolve("labels")).resolve("meta.csv"),
+        "id,image,colour\nm0,../catalogue/p0.jpg,red\nm1,../catalogue/p0.jpg,blue\nm2,../catalogue/p1.jpg,green\n");
+    CliTest.Run labelled = CliTest.loupe("index", dir.toString(), "--metadata", meta.toString(), "-i",
+        tmp.resolve("cat5.idx").toString(), "-m", "pixels-8");
+    assertEquals(0, labelled.code(), labelled.err());
+    assertTrue(labelled.err().contains("ignored id 'm1': its image " + dir.resolve("p0.jpg") + " already has the row of id 'm0'"),
+        labelled.err());
+    assertTrue(labelled.err().contains("metadata: 2 of 3 images matched a row of " + meta), labelled.err());
+
     Path twice = Files.writeString(dir.resolve("twice.csv"), "id,image,colour,colour\na,p0.jpg,red,blue\n");
     CliTest.Run repeated = CliTest.loupe("index", twice.toString(), "-i", tmp.resolve("cat3.idx").toString(), "-m", "pixels-8");
     assertEquals(1, repeated.code());

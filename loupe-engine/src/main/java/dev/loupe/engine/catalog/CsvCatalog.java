@@ -147,8 +147,22 @@ public final class CsvCatalog {
 
   /** Entries keyed by their image file's absolute path, for attaching metadata to files found in folders. */
   public static Map<Path, CatalogEntry> byFile(List<CatalogEntry> entries) {
+    return byFile(entries, message -> {});
+  }
+
+  /**
+   * As {@link #byFile(List)}; when two rows name one image the first one wins, as in a catalogue that is
+   * indexed, and the other is named through {@code warnings}.
+   */
+  public static Map<Path, CatalogEntry> byFile(List<CatalogEntry> entries, java.util.function.Consumer<String> warnings) {
     Map<Path, CatalogEntry> map = new LinkedHashMap<>();
-    for (CatalogEntry e : entries) map.putIfAbsent(e.file().toAbsolutePath().normalize(), e);
+    for (CatalogEntry e : entries) {
+      CatalogEntry first = map.putIfAbsent(e.file().toAbsolutePath().normalize(), e);
+      if (first != null) {
+        warnings.accept("ignored id '" + e.id() + "': its image " + e.file() + " already has the row of id '"
+            + first.id() + "'");
+      }
+    }
     return map;
   }
 }
