@@ -24,11 +24,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
   static String oneLine(Throwable e) {
     // These exceptions carry only a path as their message.
-    if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder: " + e.getMessage();
-    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied: " + e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder: " + Printable.escape(e.getMessage());
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied: " + Printable.escape(e.getMessage());
     String m = e.getMessage();
     if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
-    return m.lines().findFirst().orElse(m);
+    // Escaped whole, never cut at a line break: a message may quote a file name with a line break in it, which
+    // must stay visible on this one line rather than forge another (or be silently cut off).
+    return Printable.escape(m.strip());
   }
 
   /**

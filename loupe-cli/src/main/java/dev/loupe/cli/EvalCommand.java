@@ -58,7 +58,8 @@ final class EvalCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "-k", split = ",", paramLabel = "K", defaultValue = "1,5,10",
-      description = "Cut-offs for P@k, R@k, F1@k, mAP@k, sim@k (default: ${DEFAULT-VALUE}).")
+      description = "Cut-offs for P@k, R@k, F1@k, mAP@k, sim@k, each 1.." + SearchCommand.MAX_TOP
+          + " (default: ${DEFAULT-VALUE}).")
   List<Integer> ks;
 
   @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FMT",
@@ -79,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!Files.exists(data)) throw new ErrorHandler.UsageException("no such file or folder: " + data);
-    for (int k : ks) if (k < 1) throw new ErrorHandler.UsageException("-k values must be at least 1, got: " + k);
+    for (int k : ks) OptionChecks.range("-k", k, 1, SearchCommand.MAX_TOP);
     if (nearDuplicates != null && nearDuplicates < 1) {
       throw new ErrorHandler.UsageException("--near-duplicates must be at least 1, got: " + nearDuplicates);
     }
@@ -94,12 +95,12 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
-    err.printf("%s: %d gallery images, %d queries, %d configurations%n", dataset.name(), dataset.gallery().size(),
-        dataset.queries().size(), parsed.size());
+    err.printf("%s: %d gallery images, %d queries, %d configurations%n", Printable.escape(dataset.name()),
+        dataset.gallery().size(), dataset.queries().size(), parsed.size());
     err.flush();
     Evaluator evaluator = new Evaluator(EmbedderSettings.fromEnvironment(common.modelDirs, 1),
         threads != null ? threads : Runtime.getRuntime().availableProcessors(), ks, line -> {
-          err.println(line);
+          err.println(Printable.escape(line));
           err.flush();
         });
     List<ConfigResult> results = evaluator.run(dataset, parsed);
@@ -117,7 +118,7 @@ final class EvalCommand implements Callable<Integer> {
       report.writeMarkdown(out, command);
       Files.writeString(out.resolve("results.json"), report.json());
       Files.writeString(out.resolve("results.csv"), report.csv());
-      err.println("report written to " + out.resolve("report.md"));
+      err.println("report written to " + Printable.escape(out.resolve("report.md")));
     }
     return 0;
   }

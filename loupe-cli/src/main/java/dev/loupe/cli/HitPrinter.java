@@ -19,7 +19,7 @@ import java.util.TreeMap;
 final class HitPrinter implements AutoCloseable {
   enum Format { TEXT, JSON, JSONL }
 
-  private static final ObjectMapper JSON = new ObjectMapper()
+  private static final ObjectMapper JSON = new ObjectMapper(Printable.jsonFactory())
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -49,22 +49,22 @@ final class HitPrinter implements AutoCloseable {
   }
 
   private void printText(String query, List<Hit> hits) {
-    out.println(query);
+    out.println(Printable.escape(query));
     if (hits.isEmpty()) {
       out.println(minScore != null
           ? String.format(Locale.ROOT, "  no close match (no hit scored %.4f or more)", minScore)
           : "  no match (the index is empty or nothing passed the filters)");
     }
     for (Hit h : hits) {
-      out.printf(Locale.ROOT, "  %2d  %.4f  %s%s%n", h.rank(), h.score(), h.path(), metadataText(h));
+      out.printf(Locale.ROOT, "  %2d  %.4f  %s%s%n", h.rank(), h.score(), Printable.escape(h.path()), metadataText(h));
     }
   }
 
   private static String metadataText(Hit h) {
     StringBuilder sb = new StringBuilder();
-    if (!h.id().equals(h.path())) sb.append("  id=").append(h.id());
+    if (!h.id().equals(h.path())) sb.append("  id=").append(Printable.escape(h.id()));
     for (Map.Entry<String, String> e : new TreeMap<>(h.metadata()).entrySet()) {
-      sb.append("  ").append(e.getKey()).append('=').append(e.getValue());
+      sb.append("  ").append(Printable.escape(e.getKey())).append('=').append(Printable.escape(e.getValue()));
     }
     return sb.toString();
   }

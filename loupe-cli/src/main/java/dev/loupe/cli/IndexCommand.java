@@ -92,6 +92,7 @@ final class IndexCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
+    checkOptions();
     LoupeConfig config = ErrorHandler.fromOptions(() -> {
       IndexOptions options = IndexOptions.defaults()
           .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
@@ -103,24 +104,48 @@ final class IndexCommand implements Callable<Integer> {
           .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     });
     CsvCatalog csv = columns.catalog();
-    Map<Path, CatalogEntry> byFile = metadata == null ? Map.of() : CsvCatalog.byFile(csv.read(metadata));
     PrintWriter err = spec.commandLine().getErr();
-    List<CatalogEntry> entries = new SourceScanner(csv, byFile, message -> {
-      err.println(message);
+    java.util.function.Consumer<String> warn = message -> {
+      err.println(Printable.escape(message));
       err.flush();
-    }).scan(sources);
+    };
+    // --metadata only labels files found in the folders given, so its paths may point anywhere.
+    CsvCatalog.Rows metadataRows = metadata == null ? null : csv.allowingOutside().readRows(metadata);
+    if (metadataRows != null) metadataRows.refused().forEach(refusal -> warn.accept("ignored " + refusal));
+    Map<Path, CatalogEntry> byFile =
+        metadataRows == null ? Map.of() : CsvCatalog.byFile(metadataRows.entries(), warn);
+    SourceScanner.Scan scan = new SourceScanner(csv, byFile, warn).scanAll(sources);
+    List<CatalogEntry> entries = scan.entries();
     if (metadata != null) {
       long matched = entries.stream().filter(e -> !e.metadata().isEmpty() || byFile.containsKey(e.file())).count();
-      err.printf("metadata: %d of %d images matched a row of %s%n", matched, entries.size(), metadata);
-      if (matched == 0) err.printf("warning: no image path matched the '%s' column of %s%n", columns.imageColumn, metadata);
+      err.printf("metadata: %d of %d images matched a row of %s%n", matched, entries.size(), Printable.escape(metadata));
+      if (matched == 0) {
+        err.printf("warning: no image path matched the '%s' column of %s%n", Printable.escape(columns.imageColumn),
+            Printable.escape(metadata));
+      }
       err.flush();
     }
     try (Loupe loupe = Loupe.openOrCreate(index, config);
         ProgressReporter progress = new ProgressReporter(spec.commandLine().getErr(), "Indexing")) {
-      IndexSummary summary = loupe.index(entries, progress);
+      IndexSummary indexed = loupe.index(entries, progress);
       progress.close();
-      spec.commandLine().getOut().printf("%s (%.1f images/s) -> %s%n", summary, summary.imagesPerSecond(), index);
+      // Catalogue rows refused before indexing are skipped items too, each already named.
+      IndexSummary summary = new IndexSummary(indexed.indexed(), indexed.unchanged(),
+          indexed.skipped() + scan.skipped(), indexed.removed(), indexed.elapsed());
+      spec.commandLine().getOut().printf("%s (%.1f images/s) -> %s%n", summary, summary.imagesPerSecond(),
+          Printable.escape(index));
       return summary.nothingDone() ? 1 : 0;
     }
+  }
+
+  /** Bounds of the domain types (IndexOptions, HnswParams, Levers), checked here to name the options. */
+  private void checkOptions() {
+    if (threads != null) OptionChecks.atLeast("--threads", threads, 1);
+    OptionChecks.atLeast("--batch-size", batchSize, 1);
+    OptionChecks.atLeast("--commit-every", commitEvery, 1);
+    OptionChecks.atLeast("--max-pixels", maxPixels, 1);
+    OptionChecks.range("--hnsw-m", hnswM, 2, 512);
+    OptionChecks.range("--hnsw-ef-construction", hnswEf, 2, 3200);
+    OptionChecks.range("--augment", augment, 0, 64);
   }
 }

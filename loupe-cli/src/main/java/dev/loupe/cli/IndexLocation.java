@@ -10,7 +10,8 @@ final class IndexLocation {
   Path index;
 
   Path require(picocli.CommandLine.Model.CommandSpec spec) {
-    if (index == null) {
+    // An empty --index '' or LOUPE_INDEX= would be the current folder: never a place to put an index by accident.
+    if (index == null || index.toString().isBlank()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "Missing required option: '--index=DIR' (or set LOUPE_INDEX)");
     }

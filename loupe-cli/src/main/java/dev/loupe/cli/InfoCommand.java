@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,23 +42,31 @@ final class InfoCommand implements Callable<Integer> {
       info.put("dimension", e.dimension());
       info.put("normalized", e.normalized());
       info.put("metric", s.metric().label());
-      info.put("hnsw", Map.of("m", s.hnsw().maxConn(), "efConstruction", s.hnsw().beamWidth(),
-          "quantized", s.hnsw().quantize()));
-      info.put("levers", Map.of("center", s.levers().center(), "augmentViews", s.levers().augmentViews()));
+      // Insertion-ordered and sorted maps only: Map.of and Map.copyOf iterate in an order that changes from one
+      // run to the next, and the output is compared by people and by scripts.
+      Map<String, Object> hnsw = new LinkedHashMap<>();
+      hnsw.put("m", s.hnsw().maxConn());
+      hnsw.put("efConstruction", s.hnsw().beamWidth());
+      hnsw.put("quantized", s.hnsw().quantize());
+      info.put("hnsw", hnsw);
+      Map<String, Object> levers = new LinkedHashMap<>();
+      levers.put("center", s.levers().center());
+      levers.put("augmentViews", s.levers().augmentViews());
+      info.put("levers", levers);
       // The committed gallery mean: how many items it sums and its length (read from the commit, no rescan).
-      store.galleryMean().ifPresent(m -> info.put("centring", new java.util.TreeMap<>(Map.of("items", m.count(),
+      store.galleryMean().ifPresent(m -> info.put("centring", new TreeMap<>(Map.of("items", m.count(),
           "meanNorm", dev.loupe.core.query.Vectors.norm(m.mean())))));
-      info.put("fingerprint", e.fingerprint());
+      info.put("fingerprint", new TreeMap<>(e.fingerprint()));
       info.putAll(store.storageInfo());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(info));
+        out.println(new ObjectMapper(Printable.jsonFactory()).writerWithDefaultPrettyPrinter().writeValueAsString(info));
       } else {
         info.forEach((key, value) -> {
           if (value instanceof Map<?, ?> m && key.equals("fingerprint")) {
-            m.forEach((k, v) -> out.printf("%-16s %s%n", k, v));
+            m.forEach((k, v) -> out.printf("%-16s %s%n", Printable.escape(k), Printable.escape(v)));
           } else {
-            out.printf("%-16s %s%n", key, value);
+            out.printf("%-16s %s%n", key, Printable.escape(value));
           }
         });
       }

@@ -59,7 +59,8 @@ final class ProgressReporter implements IndexListener, AutoCloseable {
   public void done(CatalogEntry entry, Outcome outcome, String reason) {
     if (outcome == Outcome.SKIPPED) {
       synchronized (this) {
-        err.printf("%sskipped %s: %s%n", bar != null ? "\r" : "", entry.file(), reason);
+        err.printf("%sskipped %s: %s%n", bar != null ? "\r" : "", Printable.escape(entry.file()),
+            Printable.escape(reason));
         err.flush();
       }
     }
@@ -74,7 +75,7 @@ final class ProgressReporter implements IndexListener, AutoCloseable {
 
   @Override
   public void removed(Item item) {
-    err.printf("removed %s (file gone)%n", item.path());
+    err.printf("removed %s (file gone)%n", Printable.escape(item.path()));
     err.flush();
   }
 

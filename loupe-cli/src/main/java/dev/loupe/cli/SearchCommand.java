@@ -11,6 +11,7 @@ import dev.loupe.report.ContactSheet;
 import dev.loupe.report.SheetRow;
 import dev.loupe.report.SheetStyle;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,14 @@ final class SearchCommand implements Callable<Integer> {
 
   @Mixin IndexLocation location;
 
-  @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10", description = "Hits per query (default: ${DEFAULT-VALUE}).")
+  /**
+   * The most hits a query may ask for. The index never returns more items than it holds, whatever k is; this
+   * bound keeps a typo ({@code -k 100000000}) an error rather than a wall of output.
+   */
+  static final int MAX_TOP = 100_000;
+
+  @Option(names = {"-k", "--top"}, paramLabel = "N", defaultValue = "10",
+      description = "Hits per query, 1.." + MAX_TOP + "; never more than the index holds (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--metric", paramLabel = "M",
@@ -90,15 +98,16 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
-    SearchRequest request = ErrorHandler.fromOptions(() -> new SearchRequest(k,
-        metric == null ? null : Metric.parse(metric), exact,
-        minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters)));
+    checkOptions();
+    SearchRequest request = request();
     QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
-    List<String> queryNames = expand(queries);
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> queryNames = new ArrayList<>();
+    int failures = expand(queries, queryNames, err);
     if (queryNames.isEmpty() && !options.hasFeedback()) {
+      if (failures > 0) return 1; // the empty folders are named already
       throw new ErrorHandler.UsageException("give at least one query IMAGE, or --like ID");
     }
-    int failures = 0;
     List<SheetRow> rows = new ArrayList<>();
     try (Loupe loupe = Loupe.open(index, common.config());
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
@@ -112,16 +121,31 @@ final class SearchCommand implements Callable<Integer> {
           if (show != null) rows.add(sheet.row(query, hits));
         } catch (ImageDecodeException e) {
           failures++;
-          spec.commandLine().getErr().printf("loupe: cannot read query %s: %s%n", query, e.reason());
+          err.printf("loupe: cannot read query %s: %s%n", Printable.escape(query), Printable.escape(e.reason()));
         }
       }
     }
     if (show != null && rows.isEmpty()) {
-      spec.commandLine().getErr().println("loupe: nothing to draw for --show (no query image was searched)");
+      err.println("loupe: nothing to draw for --show (no query image was searched)");
     } else if (show != null) {
       ContactSheet.write(rows, show, SheetStyle.DEFAULT);
     }
     return failures == 0 ? 0 : 1;
+  }
+
+  /** The request the options describe (after {@link #checkOptions}). */
+  SearchRequest request() {
+    return ErrorHandler.fromOptions(() -> new SearchRequest(k, metric == null ? null : Metric.parse(metric), exact,
+        minScore == null ? Float.NEGATIVE_INFINITY : minScore, parseFilters(filters)));
+  }
+
+  private void checkOptions() {
+    OptionChecks.range("--top", k, 1, MAX_TOP);
+    OptionChecks.range("--tta", tta, 0, 64);
+    OptionChecks.range("--crops", crops, 1, dev.loupe.image.MultiCrop.MAX_CROPS);
+    OptionChecks.range("--qe", qe, 0, MAX_TOP);
+    OptionChecks.finiteAtLeast("--qe-alpha", qeAlpha, 0);
+    if (minScore != null && minScore.isNaN()) throw new ErrorHandler.UsageException("--min-score must be a number, got: NaN");
   }
 
   static Map<String, String> parseFilters(List<String> filters) {
@@ -134,17 +158,30 @@ final class SearchCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Query paths as given; folders become their image files, sorted. */
-  private static List<String> expand(List<Path> paths) throws IOException {
-    List<String> out = new ArrayList<>();
+  /**
+   * Adds the query paths as given to {@code out}; folders become their image files, sorted. A folder without
+   * any is named on stderr (a search of it would otherwise answer nothing, or blame a missing argument).
+   *
+   * @return how many folders held no image
+   */
+  private static int expand(List<Path> paths, List<String> out, PrintWriter err) throws IOException {
+    int empty = 0;
+    java.util.function.Consumer<String> warn = m -> err.println("loupe: " + Printable.escape(m));
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
-        for (Path f : SourceScanner.imagesUnder(p)) out.add(f.toString());
+        List<Path> images = SourceScanner.imagesUnder(p, warn);
+        if (images.isEmpty()) {
+          empty++;
+          err.printf("loupe: no image files in folder %s (looked for %s)%n", Printable.escape(p),
+              String.join(", ", new java.util.TreeSet<>(SourceScanner.IMAGE_EXTENSIONS)));
+        }
+        for (Path f : images) out.add(f.toString());
       } else {
         out.add(p.toString());
       }
     }
-    return out;
+    err.flush();
+    return empty;
   }
 
   /** Hits of one query, in the JSON shape of the CLI contract. */

@@ -76,7 +76,7 @@ final class ShowCommand implements Callable<Integer> {
     }
     if (rows.isEmpty()) throw new ErrorHandler.UsageException("no results to show (empty input)");
     ContactSheet.write(rows, out, SheetStyle.DEFAULT.withThumbnailSize(thumb));
-    spec.commandLine().getErr().printf("wrote %s (%d rows)%n", out, rows.size());
+    spec.commandLine().getErr().printf("wrote %s (%d rows)%n", Printable.escape(out), rows.size());
     return 0;
   }
 }

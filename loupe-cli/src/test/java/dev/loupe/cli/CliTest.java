@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +12,13 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The CLI contract: output formats, exit codes, one-line errors. */
 class CliTest {
@@ -87,14 +91,55 @@ class CliTest {
     assertTrue(none.out().contains("no close match"), none.out());
   }
 
+  /**
+   * Each metric ranks by its own distance: checked against the cosine of the same hits, as every vector here has
+   * unit length (dot = cos, L2 = sqrt(2 - 2 cos), L1 >= L2, Pearson r < cos for the non-negative post-ReLU
+   * features). A --metric that was ignored would give cosine distances and fail every one of these.
+   */
   @Test
-  void everyMetricAndExactWork() {
+  void everyMetricAndExactWork() throws Exception {
     Path q = SharedData.caltechTest().resolve("airplanes/image_0003.jpg");
+    Map<String, Double> cos = new HashMap<>();
+    for (JsonNode h : hits(q, "cosine", false)) cos.put(h.get("id").asText(), h.get("score").asDouble());
+    assertEquals(40, cos.size());
     for (String metric : List.of("cosine", "dot", "l2", "l1", "correlation")) {
-      Run r = loupe("search", "-i", index.toString(), "-k", "1", "--metric", metric, "-f", "jsonl", q.toString(), "--models", MODELS);
-      assertEquals(0, r.code(), metric + ": " + r.err());
-      assertTrue(r.out().contains("/airplanes/"), metric + ": " + r.out());
+      JsonNode hits = hits(q, metric, false);
+      assertEquals(40, hits.size(), metric);
+      assertTrue(hits.get(0).get("path").asText().contains("/airplanes/"), metric + ": " + hits.get(0));
+      for (JsonNode h : hits) {
+        double c = cos.get(h.get("id").asText());
+        double score = h.get("score").asDouble();
+        double d = h.get("distance").asDouble();
+        switch (metric) {
+          case "cosine" -> assertEquals(1 - c, d, 1e-4, "cosine distance = 1 - cos");
+          case "dot" -> assertEquals(-c, d, 1e-4, "dot distance = -dot = -cos for unit vectors");
+          case "l2" -> assertEquals(Math.sqrt(2 - 2 * c), d, 1e-3, "|a - b| = sqrt(2 - 2 cos) for unit vectors");
+          case "l1" -> assertTrue(d > Math.sqrt(2 - 2 * c) + 0.1, "L1 >= L2, far above in 1280-d: " + h);
+          case "correlation" -> assertTrue(score < c - 1e-3, "r < cos for non-negative features: " + h);
+          default -> throw new AssertionError(metric);
+        }
+      }
+      // --exact: the same answer by an exhaustive scan (on 40 items the graph is exact too).
+      assertEquals(hits, hits(q, metric, true), metric + " --exact");
     }
+    // Whether --exact reaches the request cannot be seen in the hits above, so it is checked where it is built.
+    SearchCommand search = new SearchCommand();
+    new CommandLine(search).setCaseInsensitiveEnumValuesAllowed(true)
+        .parseArgs("-i", "idx", "--metric", "l2", "--exact", "q.jpg");
+    assertTrue(search.request().exact(), "--exact asks for an exhaustive scan");
+    assertEquals(dev.loupe.core.query.Metric.L2, search.request().metric());
+    search = new SearchCommand();
+    new CommandLine(search).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("-i", "idx", "q.jpg");
+    assertFalse(search.request().exact());
+  }
+
+  static JsonNode hits(Path query, String metric, boolean exact) throws Exception {
+    List<String> args = new ArrayList<>(List.of("search", "-i", index.toString(), "-k", "40", "--metric", metric,
+        "-f", "jsonl", query.toString(), "--models", MODELS));
+    if (exact) args.add("--exact");
+    Run r = loupe(args.toArray(String[]::new));
+    assertEquals(0, r.code(), metric + ": " + r.err());
+    return new ObjectMapper().readTree(r.out()).get("hits");
   }
 
   @Test

@@ -14,7 +14,10 @@ import dev.loupe.image.Resize;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,16 +109,57 @@ class LeversCliTest {
         "the crop matches far better than the whole scene: " + crops.get("hits").get(0) + " vs " + wholeScore);
   }
 
+  /**
+   * Each lever must change the answer the way it promises, compared with a plain search of the same query: a
+   * lever that did nothing would return the plain scores and fail.
+   */
   @Test
   void queryExpansionTtaAndRelevanceFeedback() throws Exception {
-    Path q = SharedData.caltechTest().resolve("bonsai").toAbsolutePath();
-    Path first = SharedData.filesUnder(q).get(0);
-    assertTrue(search("-k", "5", "--qe", "3", first.toString()).get("hits").get(0).get("path").asText().contains("/bonsai/"));
-    assertTrue(search("-k", "5", "--tta", "2", first.toString()).get("hits").get(0).get("path").asText().contains("/bonsai/"));
+    Path first = SharedData.filesUnder(SharedData.caltechTest().resolve("bonsai").toAbsolutePath()).get(0);
+    Map<String, Double> plain = scores(search("-k", "60", first.toString()));
+    List<String> plainTop = ids(search("-k", "3", first.toString()));
+
+    // Alpha-QE adds the top 3 hits' vectors to the query: each of them moves closer to it.
+    JsonNode qe = search("-k", "60", "--qe", "3", first.toString());
+    assertTrue(qe.get("hits").get(0).get("path").asText().contains("/bonsai/"), qe.toString());
+    Map<String, Double> expanded = scores(qe);
+    for (String id : plainTop) {
+      assertTrue(expanded.get(id) > plain.get(id) + 0.01, "QE pulls its top hits closer: " + id + " " + plain.get(id)
+          + " -> " + expanded.get(id));
+    }
+
+    // TTA averages the query with augmented views of it: a different query vector, the same class on top.
+    JsonNode tta = search("-k", "60", "--tta", "2", first.toString());
+    assertTrue(tta.get("hits").get(0).get("path").asText().contains("/bonsai/"), tta.toString());
+    Map<String, Double> augmented = scores(tta);
+    double moved = plain.keySet().stream().mapToDouble(id -> Math.abs(augmented.get(id) - plain.get(id))).max().orElse(0);
+    assertTrue(moved > 0.01, "TTA changes the query vector, so the scores: largest change " + moved);
+
     // Feedback alone: like two watches, the answer is watches.
     List<Path> watches = SharedData.filesUnder(photos.resolve("watch"));
     JsonNode liked = search("-k", "10", "--like", watches.get(0).toAbsolutePath().toString(), "--like",
         watches.get(1).toAbsolutePath().toString());
     liked.get("hits").forEach(h -> assertTrue(h.get("path").asText().contains("/watch/"), h.toString()));
+    // Feedback with a query: a bonsai photo that likes two watches ranks those watches above where it had them.
+    String w0 = watches.get(0).toAbsolutePath().toString();
+    String w1 = watches.get(1).toAbsolutePath().toString();
+    List<String> plainRanking = ids(search("-k", "60", first.toString()));
+    List<String> feedbackRanking = ids(search("-k", "60", "--like", w0, "--like", w1, first.toString()));
+    for (String w : List.of(w0, w1)) {
+      assertTrue(feedbackRanking.indexOf(w) < plainRanking.indexOf(w), w + ": rank " + plainRanking.indexOf(w)
+          + " -> " + feedbackRanking.indexOf(w));
+    }
+  }
+
+  static Map<String, Double> scores(JsonNode result) {
+    Map<String, Double> out = new HashMap<>();
+    result.get("hits").forEach(h -> out.put(h.get("id").asText(), h.get("score").asDouble()));
+    return out;
+  }
+
+  static List<String> ids(JsonNode result) {
+    List<String> out = new ArrayList<>();
+    result.get("hits").forEach(h -> out.add(h.get("id").asText()));
+    return out;
   }
 }

@@ -209,9 +209,12 @@ class ImageDecoderBadInputTest {
         WebPLosslessWriter.encode(photo));
     Random random = new Random(7);
     DecodeOptions small = new DecodeOptions(4_000_000, 0); // damaged headers must not allocate much
+    List<String> otherThrowables = new java.util.ArrayList<>();
     int decoded = 0;
     int rejected = 0;
+    int readerExceptions = 0;
     for (byte[] original : originals) {
+      int rejectedBefore = rejected;
       for (int trial = 0; trial < 25; trial++) {
         byte[] damaged = original.clone();
         int flips = 1 + random.nextInt(8);
@@ -221,15 +224,24 @@ class ImageDecoderBadInputTest {
           damaged[at] = (byte) random.nextInt(256);
         }
         try {
-          ImageDecoder.decode(damaged, "damaged", small);
+          DecodedImage image = ImageDecoder.decode(damaged, "damaged", small);
+          assertTrue((long) image.image().width() * image.image().height() <= 4_000_000, "the pixel limit holds");
           decoded++;
         } catch (ImageDecodeException e) {
           rejected++;
           assertTrue(!e.getMessage().isBlank() && !e.getMessage().contains("\n"), e.getMessage());
+          if (e.getMessage().contains("in the reader)")) readerExceptions++;
+        } catch (Throwable t) {
+          otherThrowables.add(t.toString());
         }
       }
+      assertTrue(rejected > rejectedBefore, "damage was found in every format (else this test proves nothing)");
     }
-    assertEquals(originals.size() * 25, decoded + rejected);
+    assertEquals(List.of(), otherThrowables, "anything but ImageDecodeException escaped the decoder");
+    // Readers signal damage with unchecked exceptions of their own; the decoder turns them into bad-file reasons.
+    // Seed 7 has readers throw on several of these files: without that conversion they would escape above.
+    assertTrue(readerExceptions > 0, "no reader threw: the damage is too mild to test the conversion");
+    assertTrue(decoded > 0, "some damage (in pixel data) leaves a decodable image");
   }
 
   private static int indexOf(byte[] b, byte... pattern) {

@@ -28,7 +28,7 @@ final class GraphSearch {
 
   /** How many graph results to re-rank for k hits: a wider beam costs little and lifts recall near k. */
   static int candidates(int k) {
-    return Math.max(2 * k, k + 20);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * k, k + 20L));
   }
 
   /**
@@ -36,7 +36,7 @@ final class GraphSearch {
    * centred ranking reorders more than re-ranking near the top can repair, so the pool is much wider.
    */
   static int centredCandidates(int k) {
-    return Math.max(10 * k, 100);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(10L * k, 100L));
   }
 
   /**
@@ -48,7 +48,9 @@ final class GraphSearch {
   static List<Candidate> search(IndexSearcher searcher, String field, QueryDistance distance, float[] graphQuery,
       Query filter, int k, int pool, int viewsPerItem) throws IOException {
     IndexReader reader = searcher.getIndexReader();
-    int fetch = (int) Math.min(Integer.MAX_VALUE - 1, (long) pool * viewsPerItem);
+    // Never ask the graph for more documents than exist: Lucene sizes its result queue by the number asked.
+    int maxDoc = Math.max(1, reader.maxDoc());
+    int fetch = (int) Math.min(maxDoc, (long) pool * viewsPerItem);
     while (true) {
       TopDocs top = searcher.search(new KnnFloatVectorQuery(field, graphQuery, fetch, filter), fetch);
       Map<String, Candidate> best = new HashMap<>();
@@ -71,7 +73,7 @@ final class GraphSearch {
         found.sort(Candidate.BEST_FIRST);
         return found.size() > k ? found.subList(0, k) : found;
       }
-      fetch = (int) Math.min(Integer.MAX_VALUE - 1, 2L * fetch);
+      fetch = (int) Math.min(maxDoc, 2L * fetch);
     }
   }
 }

@@ -25,7 +25,8 @@ final class TopCandidates {
   TopCandidates(int k) {
     if (k < 1) throw new IllegalArgumentException("k must be at least 1, got: " + k);
     this.k = k;
-    this.heap = new PriorityQueue<>(k + 1, Candidate.BEST_FIRST.reversed());
+    // The heap grows as candidates arrive: sizing it by k up front would allocate for a k the index cannot fill.
+    this.heap = new PriorityQueue<>(Candidate.BEST_FIRST.reversed());
     this.byId = new HashMap<>();
   }
 

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How to search.
  *
- * @param k how many hits at most
+ * @param k how many hits at most; a store returns (and allocates for) no more items than it holds, so a k above
+ *     its size, up to {@code Integer.MAX_VALUE}, asks for every item
  * @param metric how to compare vectors; {@code null} means the index's default metric
  * @param exact force exhaustive search even where an approximate (HNSW) search is possible
  * @param minScore hits scoring below this are dropped ({@code Float.NEGATIVE_INFINITY} keeps all)

@@ -37,7 +37,10 @@ public final class SourceScanner {
     this(csv, metadata, message -> System.err.println("loupe: " + message));
   }
 
-  /** @param warnings hears about what is skipped: unreadable folders, duplicate ids */
+  /**
+   * @param warnings hears about what is skipped, one line each: unreadable folders, dangling links, refused
+   *     catalogue rows, duplicate ids
+   */
   public SourceScanner(CsvCatalog csv, Map<Path, CatalogEntry> metadata, Consumer<String> warnings) {
     this.csv = csv;
     this.metadata = Map.copyOf(metadata);
@@ -54,14 +57,44 @@ public final class SourceScanner {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
   }
 
+  /**
+   * What a scan found.
+   *
+   * @param entries every image to index, one per file and per id
+   * @param skipped catalogue rows and files left out, each named through the warnings: refused rows, a second
+   *     id for an image already listed, an id already taken
+   */
+  public record Scan(List<CatalogEntry> entries, int skipped) {
+    public Scan {
+      entries = List.copyOf(entries);
+    }
+  }
+
   /** Every image to index, without duplicates, in the order given (folders sorted by path). */
   public List<CatalogEntry> scan(List<Path> sources) throws IOException {
+    return scanAll(sources).entries();
+  }
+
+  /** As {@link #scan}, also counting what was left out (for the run's summary). */
+  public Scan scanAll(List<Path> sources) throws IOException {
     Map<Path, CatalogEntry> out = new LinkedHashMap<>();
+    int skipped = 0;
     for (Path source : sources) {
       if (Files.isDirectory(source)) {
         for (Path f : imagesUnder(source, warnings)) add(out, f);
       } else if (isCsv(source)) {
-        for (CatalogEntry e : csv.read(source)) out.putIfAbsent(e.file().toAbsolutePath().normalize(), e);
+        CsvCatalog.Rows rows = csv.readRows(source);
+        if (rows.blankRows() > 0) warnings.accept(source + ": " + rows.blankRows() + " blank rows ignored");
+        for (String refusal : rows.refused()) warnings.accept("skipped " + refusal);
+        skipped += rows.refused().size();
+        for (CatalogEntry e : rows.entries()) {
+          CatalogEntry first = out.putIfAbsent(e.file().toAbsolutePath().normalize(), e);
+          if (first != null) {
+            skipped++;
+            warnings.accept("skipped id '" + e.id() + "' of " + source + ": its image " + e.file()
+                + " is already listed as id '" + first.id() + "'");
+          }
+        }
       } else if (Files.exists(source)) {
         add(out, source);
       } else {
@@ -73,9 +106,12 @@ public final class SourceScanner {
     Map<String, CatalogEntry> byId = new LinkedHashMap<>();
     for (CatalogEntry e : out.values()) {
       CatalogEntry first = byId.putIfAbsent(e.id(), e);
-      if (first != null) warnings.accept("skipped " + e.file() + ": duplicate id '" + e.id() + "' (kept " + first.file() + ")");
+      if (first != null) {
+        skipped++;
+        warnings.accept("skipped " + e.file() + ": duplicate id '" + e.id() + "' (kept " + first.file() + ")");
+      }
     }
-    return new ArrayList<>(byId.values());
+    return new Scan(new ArrayList<>(byId.values()), skipped);
   }
 
   private void add(Map<Path, CatalogEntry> out, Path file) {
@@ -100,8 +136,12 @@ public final class SourceScanner {
     Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && isImageName(file) && !file.getFileName().toString().startsWith(".")) {
+        if (!isImageName(file) || file.getFileName().toString().startsWith(".")) return FileVisitResult.CONTINUE;
+        if (attrs.isRegularFile()) {
           out.add(file);
+        } else if (attrs.isSymbolicLink()) {
+          // Links are followed; a link seen as a link is one whose target is missing (or unreadable).
+          warnings.accept("skipped " + file + ": a link to a missing file (" + linkTarget(file) + ")");
         }
         return FileVisitResult.CONTINUE;
       }
@@ -116,5 +156,13 @@ public final class SourceScanner {
     });
     out.sort(null);
     return out;
+  }
+
+  private static String linkTarget(Path link) {
+    try {
+      return String.valueOf(Files.readSymbolicLink(link));
+    } catch (IOException | UnsupportedOperationException e) {
+      return "target unreadable";
+    }
   }
 }

@@ -79,13 +79,16 @@ public final class QueryEngine {
     if (queries.isEmpty()) throw new IllegalArgumentException("a query needs an image or --like item ids");
     // Fusing several rankings needs some depth beyond k, or an item ranked k+1 by every crop is lost; the
     // excluded item may take one place.
-    int depth = (queries.size() > 1 ? request.k() * 2 : request.k()) + (exclude != null ? 1 : 0);
+    // Long arithmetic: a k near Integer.MAX_VALUE must not wrap to a negative depth (the store clamps k to
+    // its size, so a large depth allocates nothing).
+    int depth = atMostMaxInt((queries.size() > 1 ? 2L * request.k() : request.k()) + (exclude != null ? 1 : 0));
     SearchRequest each = request.withK(depth);
     Map<String, Hit> best = new HashMap<>();
     for (float[] q : queries) {
       List<Hit> hits;
       if (options.qeTop() > 0) {
-        List<Hit> first = without(store.search(q, request.withK(Math.max(depth, options.qeTop() + 1))), exclude);
+        SearchRequest firstRequest = request.withK(Math.max(depth, atMostMaxInt(options.qeTop() + 1L)));
+        List<Hit> first = without(store.search(q, firstRequest), exclude);
         hits = first.isEmpty() ? first : store.search(expand(q, first, options), each);
       } else {
         hits = store.search(q, each);
@@ -99,6 +102,10 @@ public final class QueryEngine {
       out.add(new Hit(out.size() + 1, h.id(), h.path(), h.score(), h.distance(), h.metadata()));
     }
     return out;
+  }
+
+  private static int atMostMaxInt(long n) {
+    return (int) Math.min(Integer.MAX_VALUE, n);
   }
 
   private static List<Hit> without(List<Hit> hits, String exclude) {

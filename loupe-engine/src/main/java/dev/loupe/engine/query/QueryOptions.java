@@ -25,7 +25,10 @@ public record QueryOptions(int tta, int crops, int qeTop, double qeAlpha, List<S
       throw new IllegalArgumentException("crops must be in 1.." + dev.loupe.image.MultiCrop.MAX_CROPS + ", got: " + crops);
     }
     if (qeTop < 0) throw new IllegalArgumentException("qeTop must be at least 0, got: " + qeTop);
-    if (qeAlpha < 0) throw new IllegalArgumentException("qeAlpha must be at least 0, got: " + qeAlpha);
+    // NaN passes every comparison: refused here, not deep inside the weights of the expansion.
+    if (!Double.isFinite(qeAlpha) || qeAlpha < 0) {
+      throw new IllegalArgumentException("qeAlpha must be a number of at least 0, got: " + qeAlpha);
+    }
     like = List.copyOf(like);
     unlike = List.copyOf(unlike);
   }
