@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.FloatRange;
  * Laws every metric must obey, checked on random vectors (jqwik shrinks any counter-example to a small one).
  * Tolerances are relative to the vectors' scale: the sums run in float, so exact equality is not expected.
  */
-class MetricProperties {
+class MetricPropertiesTest {
   /** Two vectors of one random length (1..64) with components in [-10, 10]. */
   record Pair(float[] a, float[] b) {}
 

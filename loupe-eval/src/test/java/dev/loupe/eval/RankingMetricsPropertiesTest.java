@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** Laws of the trec_eval-style metrics, checked on random rankings (relevance flags in rank order). */
-class RankingMetricsProperties {
+class RankingMetricsPropertiesTest {
   private static final double EPS = 1e-12;
 
   /**
