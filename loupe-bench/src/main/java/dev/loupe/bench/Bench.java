@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [indexing] [search]
  * scripts/bench jmh [JMH options]</pre>
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
+    usageHelpAutoWidth = true,
     subcommands = JmhCommand.class,
     description = {
         "Indexing throughput and peak memory, and query latency / HNSW recall, as Markdown tables on stdout "
