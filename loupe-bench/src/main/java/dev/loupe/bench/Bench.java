@@ -1,45 +1,91 @@
 package dev.loupe.bench;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Runs Loupe's benchmarks and prints Markdown tables (docs/benchmarks.md is made from this output).
+ * Runs Loupe's benchmarks and prints Markdown tables (docs/benchmarks.md is made from this output); the
+ * {@code jmh} subcommand runs the JMH latency microbenchmarks and prints JMH's table.
  *
- * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [indexing] [search]</pre>
+ * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [indexing] [search]
+ * scripts/bench jmh [JMH options]</pre>
  */
-public final class Bench {
-  private Bench() {}
+@Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
+    usageHelpAutoWidth = true,
+    subcommands = JmhCommand.class,
+    description = {
+        "Indexing throughput and peak memory, and query latency / HNSW recall, as Markdown tables on stdout "
+            + "(progress on stderr).",
+        "`bench jmh` runs the JMH latency microbenchmarks instead."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a benchmark failed", "2:usage error"})
+public final class Bench implements Callable<Integer> {
 
-  public static void main(String[] args) throws Exception {
-    Path shared = Path.of("..", "shared");
-    String model = "mobilenetv2-tf2-ptq";
-    int vectors = 100_000;
-    int rounds = 2;
-    List<String> parts = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--shared" -> shared = Path.of(args[++i]);
-        case "--model" -> model = args[++i];
-        case "--vectors" -> vectors = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "indexing", "search" -> parts.add(args[i]);
-        default -> {
-          System.err.println("usage: bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [indexing] [search]");
-          System.exit(2);
-        }
-      }
-    }
-    if (parts.isEmpty()) parts = List.of("indexing", "search");
+  /** The two table benchmarks; both run when none is named. */
+  enum Part { indexing, search }
+
+  @Option(names = "--shared", paramLabel = "DIR", defaultValue = "${sys:loupe.shared:-../shared}",
+      description = "The shared folder with models/ and data/ (default: ${DEFAULT-VALUE}).")
+  Path shared;
+
+  @Option(names = "--model", paramLabel = "NAME", defaultValue = "mobilenetv2-tf2-ptq",
+      description = "Embedder to benchmark (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--vectors", paramLabel = "N", defaultValue = "100000",
+      description = "Size of the derived large gallery of the search table; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int vectors;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+      description = "Measured rounds of the indexing table; the best is kept (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Parameters(paramLabel = "PART", arity = "0..2",
+      description = "Which tables: ${COMPLETION-CANDIDATES} (default: both).")
+  List<Part> parts = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Bench());
+    // Everything after `jmh` belongs to JMH (-f 0 -wi 0 ...), which has options picocli does not know.
+    cl.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+    return cl;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (vectors < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--vectors must be at least 0, got: " + vectors);
+    if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, got: " + rounds);
+    Set<Part> run = parts.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(parts);
     List<Path> modelDirs = List.of(shared.resolve("models"));
-    System.out.printf("Machine: %d cores, Java %s, %s%n%n", Runtime.getRuntime().availableProcessors(),
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Machine: %d cores, Java %s, %s%n%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), System.getProperty("os.arch"));
-    if (parts.contains("indexing")) {
-      System.out.println(new IndexingBench(shared.resolve("data/caltech20"), model, modelDirs, rounds).run());
+    out.flush();
+    if (run.contains(Part.indexing)) {
+      out.println(new IndexingBench(shared.resolve("data/caltech20"), model, modelDirs, rounds).run());
+      out.flush();
     }
-    if (parts.contains("search")) {
-      System.out.println(new SearchBench(shared, model, modelDirs, vectors).run());
+    if (run.contains(Part.search)) {
+      out.println(new SearchBench(shared, model, modelDirs, vectors).run());
+      out.flush();
     }
+    return 0;
   }
 }

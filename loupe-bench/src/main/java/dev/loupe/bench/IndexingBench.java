@@ -14,6 +14,7 @@ import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
+import dev.loupe.report.Markdown;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.Locale;
 /**
  * Indexing throughput of one model on a folder of real photos: decode + preprocess alone, inference alone on
  * prepared tensors, and end to end through the indexer, all with every core busy. The ideal end-to-end rate,
- * where no core ever idles, is 1 / (1/decode + 1/inference).
+ * where no core ever idles, is 1 / (1/decode + 1/inference). Beside each measured rate: the process's peak
+ * resident memory during that stage ({@link PeakRss}), the largest over the rounds.
  */
 final class IndexingBench {
   private final Path images;
@@ -45,35 +47,49 @@ final class IndexingBench {
     double decode = 0;
     double infer = 0;
     double endToEnd = 0;
+    long decodeRss = -1;
+    long inferRss = -1;
+    long endToEndRss = -1;
+    boolean perStage = true;
     try (Embedder embedder = Embedders.load(EmbedderSettings.fromEnvironment(modelDirs, 1)).open(model)) {
       List<float[]> prepared = decodeAll(embedder, files); // warm-up: JIT and the OS page cache
       embed(embedder, prepared);
       for (int r = 0; r < rounds; r++) {
+        prepared = null; // let the previous round's tensors go before this round's peak is measured
+        perStage &= PeakRss.reset();
         long t0 = System.nanoTime();
         prepared = decodeAll(embedder, files);
         decode = Math.max(decode, files.size() / seconds(t0));
+        decodeRss = Math.max(decodeRss, PeakRss.bytes().orElse(-1));
+        perStage &= PeakRss.reset();
         long t1 = System.nanoTime();
         embed(embedder, prepared);
         infer = Math.max(infer, files.size() / seconds(t1));
+        inferRss = Math.max(inferRss, PeakRss.bytes().orElse(-1));
       }
     }
     for (int r = 0; r < rounds; r++) {
       Path dir = Files.createTempDirectory("loupe-bench-index");
+      perStage &= PeakRss.reset();
       try (Loupe loupe = Loupe.openOrCreate(dir, LoupeConfig.defaults().withModel(model).withModelDirs(modelDirs))) {
         IndexSummary s = loupe.index(entries, IndexListener.NONE);
         endToEnd = Math.max(endToEnd, s.indexed() / (s.elapsed().toNanos() / 1e9));
+        endToEndRss = Math.max(endToEndRss, PeakRss.bytes().orElse(-1));
       } finally {
         FileTrees.delete(dir);
       }
     }
     double ideal = 1 / (1 / decode + 1 / infer);
-    Table t = new Table("stage (" + model + ", " + files.size() + " images, " + threads + " threads)", "images/s");
-    t.row("decode + preprocess alone", fmt(decode));
-    t.row("inference alone (prepared tensors, batch 16)", fmt(infer));
-    t.row("ideal end to end 1/(1/decode + 1/inference)", fmt(ideal));
-    t.row("end to end (loupe index: read, hash, decode, embed, store, commit)", fmt(endToEnd));
-    t.row("end to end / ideal", String.format(Locale.ROOT, "%.0f%%", 100 * endToEnd / ideal));
-    return t.render();
+    String rss = perStage ? "peak RSS MB" : "peak RSS MB (since start: no per-stage reset here)";
+    List<String> header =
+        List.of("stage (" + model + ", " + files.size() + " images, " + threads + " threads)", "images/s", rss);
+    List<List<String>> rows = List.of(
+        List.of("decode + preprocess alone", fmt(decode), mb(decodeRss)),
+        List.of("inference alone (prepared tensors, batch 16)", fmt(infer), mb(inferRss)),
+        List.of("ideal end to end 1/(1/decode + 1/inference)", fmt(ideal), ""),
+        List.of("end to end (loupe index: read, hash, decode, embed, store, commit)", fmt(endToEnd), mb(endToEndRss)),
+        List.of("end to end / ideal", String.format(Locale.ROOT, "%.0f%%", 100 * endToEnd / ideal), ""));
+    return Markdown.table(header, rows);
   }
 
   private List<float[]> decodeAll(Embedder embedder, List<Path> files) throws Exception {
@@ -90,6 +106,10 @@ final class IndexingBench {
 
   static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String mb(long bytes) {
+    return PeakRss.mb(bytes < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(bytes));
   }
 
   static String fmt(double v) {

@@ -14,6 +14,7 @@ import dev.loupe.engine.catalog.SourceScanner;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.lucene.LuceneItemStore;
+import dev.loupe.report.Markdown;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,15 +64,16 @@ final class SearchBench {
       extraVectors = largeSize > 0 ? embed(embedder, extra) : List.of();
       spec = new IndexSpec(embedder.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
     }
-    Table t = new Table("gallery", "vectors", "dim", "exact p50 ms", "exact p99 ms", "HNSW p50 ms", "HNSW p99 ms",
-        "HNSW recall@10");
+    List<String> header = List.of("gallery", "vectors", "dim", "exact p50 ms", "exact p99 ms", "HNSW p50 ms",
+        "HNSW p99 ms", "HNSW recall@10");
+    List<List<?>> t = new ArrayList<>();
     measure(t, "caltech20 train (real)", spec, galleryVectors, queryVectors);
     if (largeSize > 0) {
       List<float[]> real = new ArrayList<>(galleryVectors);
       real.addAll(extraVectors);
       measure(t, "derived from " + real.size() + " real vectors (see note)", spec, mix(real, largeSize), queryVectors);
     }
-    return t.render();
+    return Markdown.table(header, t);
   }
 
   private static List<float[]> embed(Embedder embedder, List<Path> files) throws Exception {
@@ -98,7 +100,7 @@ final class SearchBench {
     return out;
   }
 
-  private void measure(Table t, String name, IndexSpec spec, List<float[]> gallery, List<float[]> queries)
+  private void measure(List<List<?>> t, String name, IndexSpec spec, List<float[]> gallery, List<float[]> queries)
       throws Exception {
     Path dir = Files.createTempDirectory("loupe-bench-search");
     try (LuceneItemStore store = LuceneItemStore.create(dir, spec)) {
@@ -134,8 +136,8 @@ final class SearchBench {
       recall /= queries.size();
       Latencies ex = new Latencies(exactMs);
       Latencies hn = new Latencies(hnswMs);
-      t.row(name, gallery.size(), spec.embedder().dimension(), ms(ex.percentile(50)), ms(ex.percentile(99)),
-          ms(hn.percentile(50)), ms(hn.percentile(99)), String.format(Locale.ROOT, "%.3f", recall));
+      t.add(List.of(name, gallery.size(), spec.embedder().dimension(), ms(ex.percentile(50)), ms(ex.percentile(99)),
+          ms(hn.percentile(50)), ms(hn.percentile(99)), String.format(Locale.ROOT, "%.3f", recall)));
     } finally {
       FileTrees.delete(dir);
     }

@@ -2,6 +2,8 @@ package dev.loupe.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.loupe.core.query.Hit;
 import dev.loupe.report.Bar;
 import dev.loupe.report.Charts;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,24 +91,22 @@ public final class EvalReport {
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
   }
 
-  /** Long format: {@code configuration,scope,metric,value,chance}; scope is "all" or "class:LABEL". */
-  public String csv() {
-    StringBuilder sb = new StringBuilder("configuration,scope,metric,value,chance\n");
+  private static final CsvSchema CSV = CsvSchema.builder()
+      .addColumn("configuration").addColumn("scope").addColumn("metric").addColumn("value").addColumn("chance")
+      .build().withHeader();
+
+  /**
+   * Long format: {@code configuration,scope,metric,value,chance}; scope is "all" or "class:LABEL". Written by
+   * Jackson's CSV writer, which quotes cells holding commas, quotes or line breaks (labels come from user data).
+   */
+  public String csv() throws IOException {
+    List<List<Object>> rows = new ArrayList<>();
     for (ConfigResult r : results) {
-      r.means().forEach((m, v) -> sb.append(csvRow(r.config().name(), "all", m, v, r.chance().get(m))));
+      r.means().forEach((m, v) -> rows.add(Arrays.asList(r.config().name(), "all", m, v, r.chance().get(m))));
       r.perClass().forEach((label, metrics) -> metrics.forEach(
-          (m, v) -> sb.append(csvRow(r.config().name(), "class:" + label, m, v, null))));
+          (m, v) -> rows.add(Arrays.asList(r.config().name(), "class:" + label, m, v, null))));
     }
-    return sb.toString();
-  }
-
-  private static String csvRow(String config, String scope, String metric, double value, Double chance) {
-    return String.join(",", quote(config), quote(scope), metric, Double.toString(value),
-        chance == null ? "" : Double.toString(chance)) + "\n";
-  }
-
-  private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return new CsvMapper().writer(CSV).writeValueAsString(rows);
   }
 
   /** Writes report.md, pr.png, map.png and a contact sheet of the best configuration into {@code dir}. */

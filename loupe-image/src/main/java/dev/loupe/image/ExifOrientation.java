@@ -1,99 +1,111 @@
 package dev.loupe.image;
 
+import com.twelvemonkeys.imageio.metadata.CompoundDirectory;
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Reads the EXIF orientation tag from the bytes of an image file. The tag lives in a TIFF-structured block:
- * JPEG keeps it in an {@code APP1 "Exif\0\0"} segment, PNG in an {@code eXIf} chunk, WebP in an {@code EXIF}
- * chunk, and a TIFF file is itself such a block. Damaged or missing metadata never fails a decode: it reads as
- * {@link Orientation#NORMAL}.
+ * Reads the EXIF orientation tag of an image file with TwelveMonkeys' metadata readers. The tag lives in a
+ * TIFF-structured block: JPEG keeps it in an {@code APP1 "Exif\0\0"} segment (found by {@link JPEGSegmentUtil}),
+ * PNG in an {@code eXIf} chunk, WebP in an {@code EXIF} chunk, and a TIFF file is itself such a block; the block
+ * is parsed by {@link TIFFReader}.
+ *
+ * <p>Damaged or missing metadata never fails a decode: it reads as {@link Orientation#NORMAL}, so the image
+ * decodes upright-as-stored. That is why every exception of the metadata readers is swallowed here.
  */
 final class ExifOrientation {
   private ExifOrientation() {}
 
-  private static final int TAG_ORIENTATION = 0x0112;
-
-  static Orientation read(byte[] file, ImageFormat format, JpegStructure jpeg) {
+  static Orientation read(byte[] file, ImageFormat format) {
     try {
-      return switch (format) {
-        case JPEG -> jpeg != null && jpeg.exifOffset() >= 0
-            ? fromTiff(file, jpeg.exifOffset(), jpeg.exifLength())
-            : Orientation.NORMAL;
-        case TIFF -> fromTiff(file, 0, file.length);
+      byte[] tiff = switch (format) {
+        case JPEG -> fromJpeg(file);
+        case TIFF -> file;
         case PNG -> fromPng(file);
         case WEBP -> fromWebp(file);
-        default -> Orientation.NORMAL;
+        default -> null;
       };
-    } catch (IndexOutOfBoundsException e) { // a lying offset: treat as no orientation
+      return tiff == null ? Orientation.NORMAL : orientation(tiff);
+    } catch (IOException | RuntimeException e) {
+      // A lying offset or count in someone's camera metadata: treat as no orientation, never as a bad image.
       return Orientation.NORMAL;
     }
   }
 
-  /** Orientation from a TIFF header + IFD0 at {@code [offset, offset + length)}. */
-  static Orientation fromTiff(byte[] b, int offset, int length) {
-    int end = Math.min(b.length, offset + length);
-    if (offset < 0 || end - offset < 8) return Orientation.NORMAL;
-    boolean little;
-    if (b[offset] == 'I' && b[offset + 1] == 'I') {
-      little = true;
-    } else if (b[offset] == 'M' && b[offset + 1] == 'M') {
-      little = false;
-    } else {
-      return Orientation.NORMAL;
+  /** The orientation in the first IFD of a TIFF block (IFD0 describes the main image; IFD1 the thumbnail). */
+  private static Orientation orientation(byte[] tiff) throws IOException {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(tiff))) {
+      Directory dir = new TIFFReader().read(in);
+      Directory ifd0 = dir instanceof CompoundDirectory c && c.directoryCount() > 0 ? c.getDirectory(0) : dir;
+      Entry entry = ifd0.getEntryById(TIFF.TAG_ORIENTATION);
+      // SHORT is the standard type; a few writers use LONG. Both arrive as a Number.
+      return entry != null && entry.getValue() instanceof Number n
+          ? Orientation.fromExif(n.intValue())
+          : Orientation.NORMAL;
     }
-    if (u16(b, offset + 2, little) != 42) return Orientation.NORMAL; // BigTIFF headers carry no EXIF here
-    long ifd = u32(b, offset + 4, little);
-    if (ifd < 8 || offset + ifd + 2 > end) return Orientation.NORMAL;
-    int at = (int) (offset + ifd);
-    int entries = u16(b, at, little);
-    at += 2;
-    for (int e = 0; e < entries && at + 12 <= end; e++, at += 12) {
-      if (u16(b, at, little) != TAG_ORIENTATION) continue;
-      int type = u16(b, at + 2, little);
-      // SHORT is the standard type; a few writers use LONG. The value sits left-aligned in the 4-byte field.
-      int value = type == 4 ? (int) u32(b, at + 8, little) : u16(b, at + 8, little);
-      return Orientation.fromExif(value);
-    }
-    return Orientation.NORMAL;
   }
 
-  private static Orientation fromPng(byte[] b) {
+  private static byte[] fromJpeg(byte[] file) throws IOException {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
+      List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
+      if (exif.isEmpty()) return null;
+      try (InputStream data = exif.get(0).data()) {
+        // The identifier is "Exif\0" followed by one pad byte before the TIFF header.
+        if (data.read() < 0) return null;
+        return data.readAllBytes();
+      }
+    }
+  }
+
+  // PNG and WebP: only the chunk holding the block is located here; the block itself goes to TIFFReader.
+
+  private static byte[] fromPng(byte[] b) {
     int at = 8;
     while (at + 8 <= b.length) {
       long length = u32(b, at, false);
       String type = new String(b, at + 4, 4, StandardCharsets.ISO_8859_1);
-      if (type.equals("eXIf")) return fromTiff(b, at + 8, (int) Math.min(length, b.length - at - 8));
+      if (type.equals("eXIf")) return slice(b, at + 8, length);
       if (type.equals("IDAT") || type.equals("IEND")) break; // eXIf must come before the image data
       long next = at + 12L + length;
       if (next > b.length) break;
       at = (int) next;
     }
-    return Orientation.NORMAL;
+    return null;
   }
 
-  private static Orientation fromWebp(byte[] b) {
+  private static byte[] fromWebp(byte[] b) {
     int at = 12;
     while (at + 8 <= b.length) {
       long length = u32(b, at + 4, true);
       if (b[at] == 'E' && b[at + 1] == 'X' && b[at + 2] == 'I' && b[at + 3] == 'F') {
-        int start = at + 8;
-        int len = (int) Math.min(length, b.length - start);
+        byte[] chunk = slice(b, at + 8, length);
         // Some writers keep the JPEG-style "Exif\0\0" prefix inside the chunk.
-        if (len >= 6 && b[start] == 'E' && b[start + 1] == 'x' && b[start + 2] == 'i' && b[start + 3] == 'f') {
-          start += 6;
-          len -= 6;
-        }
-        return fromTiff(b, start, len);
+        boolean prefixed = chunk.length >= 6 && chunk[0] == 'E' && chunk[1] == 'x' && chunk[2] == 'i' && chunk[3] == 'f';
+        return prefixed ? Arrays.copyOfRange(chunk, 6, chunk.length) : chunk;
       }
       long next = at + 8L + length + (length & 1); // chunks are padded to an even size
       if (next > b.length) break;
       at = (int) next;
     }
-    return Orientation.NORMAL;
+    return null;
   }
 
-  private static int u16(byte[] b, int at, boolean little) {
-    return little ? (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 : (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
+  /** At most {@code length} bytes from {@code start}: a chunk that claims more than the file holds is cut. */
+  private static byte[] slice(byte[] b, int start, long length) {
+    return Arrays.copyOfRange(b, start, (int) Math.min(b.length, start + length));
   }
 
   private static long u32(byte[] b, int at, boolean little) {

@@ -62,12 +62,12 @@ public final class ImageDecoder {
     String source = nameForMessages == null ? "<bytes>" : nameForMessages;
     if (bytes.length == 0) throw new ImageDecodeException(Kind.EMPTY, source, "empty file");
     ImageFormat format = ImageFormat.sniff(bytes, source);
-    JpegStructure jpeg = format == ImageFormat.JPEG ? checkJpeg(bytes, source) : null;
+    if (format == ImageFormat.JPEG) checkJpeg(bytes, source);
     if (ContainerEnd.shorterThanDeclared(bytes, format)) {
       throw new ImageDecodeException(
           Kind.TRUNCATED, source, "truncated WEBP (file is shorter than its RIFF header declares)");
     }
-    Orientation orientation = ExifOrientation.read(bytes, format, jpeg);
+    Orientation orientation = ExifOrientation.read(bytes, format);
     ImageReader reader = newReader(format, source);
     TruncationWatch watch = new TruncationWatch();
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -125,7 +125,7 @@ public final class ImageDecoder {
     }
   }
 
-  private static JpegStructure checkJpeg(byte[] bytes, String source) throws ImageDecodeException {
+  private static void checkJpeg(byte[] bytes, String source) throws ImageDecodeException {
     JpegStructure jpeg = JpegStructure.scan(bytes);
     String unsupported = jpeg.unsupportedProcess();
     if (unsupported != null) {
@@ -137,7 +137,6 @@ public final class ImageDecoder {
           : "truncated JPEG (data ends before the end-of-image marker)");
     }
     if (jpeg.frameMarker() < 0) throw new ImageDecodeException(Kind.CORRUPT, source, "corrupt JPEG: no frame header");
-    return jpeg;
   }
 
   private static void checkPixelLimit(int width, int height, DecodeOptions options, String source)

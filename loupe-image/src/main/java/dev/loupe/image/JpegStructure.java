@@ -9,20 +9,15 @@ package dev.loupe.image;
  *
  * @param frameMarker the first SOFn marker (0xC0..0xCF except DHT/JPG/DAC), or -1 when there is none
  * @param complete whether an EOI marker was reached (trailing bytes after it are allowed)
- * @param exifOffset offset of the TIFF header inside the first {@code APP1 "Exif\0\0"} segment, or -1
- * @param exifLength length of that TIFF block
  */
-record JpegStructure(int frameMarker, boolean complete, int exifOffset, int exifLength) {
+record JpegStructure(int frameMarker, boolean complete) {
 
   private static final int SOS = 0xDA;
   private static final int EOI = 0xD9;
-  private static final int APP1 = 0xE1;
 
   static JpegStructure scan(byte[] b) {
     int n = b.length;
     int frame = -1;
-    int exifOffset = -1;
-    int exifLength = 0;
     int i = 2; // after SOI
     while (i + 1 < n) {
       if ((b[i] & 0xFF) != 0xFF) { // garbage between segments: tolerated, as libjpeg does
@@ -34,7 +29,7 @@ record JpegStructure(int frameMarker, boolean complete, int exifOffset, int exif
         i++;
         continue;
       }
-      if (marker == EOI) return new JpegStructure(frame, true, exifOffset, exifLength);
+      if (marker == EOI) return new JpegStructure(frame, true);
       if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // no length field
         i += 2;
         continue;
@@ -43,14 +38,10 @@ record JpegStructure(int frameMarker, boolean complete, int exifOffset, int exif
       int length = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
       if (length < 2 || i + 2 + length > n) break; // segment runs past the end
       if (frame < 0 && isFrameMarker(marker)) frame = marker;
-      if (marker == APP1 && exifOffset < 0 && length >= 8 && isExifHeader(b, i + 4)) {
-        exifOffset = i + 10;
-        exifLength = length - 8;
-      }
       i += 2 + length;
       if (marker == SOS) i = skipEntropyCodedData(b, i);
     }
-    return new JpegStructure(frame, false, exifOffset, exifLength);
+    return new JpegStructure(frame, false);
   }
 
   /** Whether the frame marker is an arithmetic-coded or hierarchical process, which no ImageIO reader decodes. */
@@ -64,10 +55,6 @@ record JpegStructure(int frameMarker, boolean complete, int exifOffset, int exif
 
   private static boolean isFrameMarker(int m) {
     return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-  }
-
-  private static boolean isExifHeader(byte[] b, int at) {
-    return b[at] == 'E' && b[at + 1] == 'x' && b[at + 2] == 'i' && b[at + 3] == 'f' && b[at + 4] == 0 && b[at + 5] == 0;
   }
 
   // In scan data a 0xFF byte is always followed by 0x00 (stuffing), a restart marker or another 0xFF (fill);

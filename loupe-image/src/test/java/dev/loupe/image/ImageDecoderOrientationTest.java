@@ -2,16 +2,34 @@ package dev.loupe.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.core.image.RgbImage;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
+import javax.imageio.plugins.tiff.TIFFTag;
+import javax.imageio.stream.ImageOutputStream;
 import dev.loupe.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** EXIF orientation, written into real JPEGs by hand, is applied on decode. */
+/** EXIF orientation, written into real JPEGs, PNGs, WebPs and TIFFs, is applied on decode. */
 class ImageDecoderOrientationTest {
 
   static byte[] jpeg;
@@ -92,6 +110,66 @@ class ImageDecoderOrientationTest {
     byte[] withExif = TestImages.splice(png, 33, TestImages.pngChunk("eXIf", TestImages.exifTiff(6, false)));
     DecodedImage d = Decoding.decodeBytes(withExif);
     assertArrayEquals(TestImages.upright(stored, 6).rgb(), d.image().rgb());
+  }
+
+  @Test
+  void webpExifChunkIsAppliedWithOrWithoutTheJpegPrefix() throws Exception {
+    byte[] webp = WebPLosslessWriter.encode(stored);
+    for (boolean prefixed : new boolean[] {false, true}) {
+      byte[] tiff = TestImages.exifTiff(8, true);
+      byte[] payload = prefixed ? TestImages.splice(tiff, 0, "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1)) : tiff;
+      DecodedImage d = Decoding.decodeBytes(withRiffChunk(webp, "EXIF", payload));
+      assertArrayEquals(TestImages.upright(stored, 8).rgb(), d.image().rgb(), prefixed ? "Exif-prefixed" : "bare");
+    }
+  }
+
+  @Test
+  void tiffOrientationTagIsApplied() throws Exception {
+    DecodedImage d = Decoding.decodeBytes(tiffWithOrientation(5));
+    assertEquals("tiff", d.format());
+    assertArrayEquals(TestImages.upright(stored, 5).rgb(), d.image().rgb());
+  }
+
+  @Test
+  void exifWithAnEndlessIfdChainIsIgnoredNotFatal() throws Exception {
+    byte[] tiff = TestImages.exifTiff(6, false);
+    tiff[25] = 8; // IFD0's next-IFD offset points back at IFD0 itself
+    byte[] png = TestImages.write(BufferedImages.toBufferedImage(stored), "png");
+    DecodedImage d = Decoding.decodeBytes(TestImages.splice(png, 33, TestImages.pngChunk("eXIf", tiff)));
+    assertEquals(stored.width() * stored.height() * 3, d.image().rgb().length, "decoded, whatever the tag says");
+  }
+
+  /** The WebP with one more RIFF chunk at its end, and the RIFF size updated to match. */
+  private static byte[] withRiffChunk(byte[] webp, String type, byte[] data) {
+    ByteBuffer chunk = ByteBuffer.allocate(8 + data.length + (data.length & 1)).order(ByteOrder.LITTLE_ENDIAN);
+    chunk.put(type.getBytes(StandardCharsets.ISO_8859_1)).putInt(data.length).put(data);
+    byte[] out = TestImages.splice(webp, webp.length, chunk.array());
+    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(4, out.length - 8);
+    return out;
+  }
+
+  /** The stored image as a TIFF whose IFD0 carries the orientation tag, written by the JDK's TIFF writer. */
+  private static byte[] tiffWithOrientation(int orientation) throws Exception {
+    ImageWriter writer = null;
+    for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("tiff"); it.hasNext(); ) {
+      ImageWriter w = it.next();
+      if (w.getClass().getName().startsWith("com.sun.")) writer = w;
+    }
+    assertNotNull(writer, "the JDK's TIFF writer");
+    BufferedImage image = BufferedImages.toBufferedImage(stored);
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+    TIFFDirectory dir = TIFFDirectory.createFromMetadata(meta);
+    TIFFTag tag = BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_ORIENTATION);
+    dir.addTIFFField(new TIFFField(tag, TIFFTag.TIFF_SHORT, 1, new char[] {(char) orientation}));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(null, new IIOImage(image, null, dir.getAsMetadata()), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
   }
 
   @Test

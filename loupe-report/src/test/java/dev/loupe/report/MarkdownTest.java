@@ -30,6 +30,13 @@ class MarkdownTest {
   }
 
   @Test
+  void everyKindOfLineBreakAndBackslashIsEscaped() {
+    // CR, LF and CRLF all end a Markdown row; a trailing backslash would escape the closing pipe.
+    String t = Markdown.table(List.of("x"), List.of(List.of("a\r\nb\rc|d\\")));
+    assertEquals("| x          |\n| ---------- |\n| a b c\\|d\\\\ |\n", t);
+  }
+
+  @Test
   void raggedRowsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> Markdown.table(List.of("a", "b"), List.of(List.of("x"))));
   }

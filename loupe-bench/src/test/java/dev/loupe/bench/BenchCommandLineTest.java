@@ -1,0 +1,63 @@
+package dev.loupe.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The options of scripts/bench: parsed by picocli, usage errors exit 2 with a message, before any work. */
+class BenchCommandLineTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cl = Bench.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEveryOptionAndTheJmhSubcommand() {
+    Run r = run("--help");
+    assertEquals(0, r.exit());
+    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "indexing, search", "jmh"}) {
+      assertTrue(r.out().contains(s), s + " in\n" + r.out());
+    }
+  }
+
+  @Test
+  void unknownOptionsAndPartsAreUsageErrors() {
+    Run option = run("--bogus");
+    assertEquals(2, option.exit());
+    assertTrue(option.err().contains("Unknown option: '--bogus'"), option.err());
+    Run part = run("indexing", "nonsense");
+    assertEquals(2, part.exit());
+    assertTrue(part.err().contains("nonsense"), part.err());
+  }
+
+  @Test
+  void boundsAreCheckedBeforeAnyBenchmarkRuns() {
+    Run rounds = run("--rounds", "0", "indexing");
+    assertEquals(2, rounds.exit());
+    assertTrue(rounds.err().contains("--rounds must be at least 1, got: 0"), rounds.err());
+    Run vectors = run("--vectors", "-5", "search");
+    assertEquals(2, vectors.exit());
+    assertTrue(vectors.err().contains("--vectors must be at least 0, got: -5"), vectors.err());
+    assertEquals("", rounds.out() + vectors.out(), "nothing printed on stdout");
+  }
+
+  @Test
+  void everythingAfterJmhIsLeftForJmh() {
+    CommandLine cl = Bench.commandLine();
+    CommandLine.ParseResult parsed = cl.parseArgs("jmh", "-f", "0", "-wi", "0", "Distance", "-p", "metric=dot");
+    JmhCommand jmh = parsed.subcommand().commandSpec().commandLine().getCommand();
+    assertEquals(java.util.List.of("-f", "0", "-wi", "0", "Distance", "-p", "metric=dot"), jmh.args);
+  }
+}
