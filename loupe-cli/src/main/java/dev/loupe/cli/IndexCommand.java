@@ -10,6 +10,7 @@ import dev.loupe.engine.catalog.SourceScanner;
 import dev.loupe.engine.index.IndexOptions;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.image.DecodeOptions;
+import dev.loupe.lucene.LuceneItemStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,6 +68,17 @@ final class IndexCommand implements Callable<Integer> {
       description = "Refuse images with more pixels than this (decompression bombs; default: ${DEFAULT-VALUE}).")
   long maxPixels;
 
+  @Option(names = "--max-file-bytes", paramLabel = "N", defaultValue = "67108864",
+      description = "Skip files larger than this many bytes, unread; each worker holds one file's bytes while "
+          + "decoding it (default: ${DEFAULT-VALUE} = 64 MiB).")
+  long maxFileBytes;
+
+  @Option(names = "--rebuild",
+      description = "Remove the index's own files first and build it again from the sources (e.g. after "
+          + "'loupe check' found it damaged). Files Loupe did not write are never removed: with any there, "
+          + "nothing is.")
+  boolean rebuild;
+
   @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
   int hnswM;
 
@@ -95,13 +107,14 @@ final class IndexCommand implements Callable<Integer> {
     LoupeConfig config = ErrorHandler.fromOptions(() -> {
       IndexOptions options = IndexOptions.defaults()
           .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
-          .withDecode(new DecodeOptions(maxPixels, 0));
+          .withDecode(new DecodeOptions(maxPixels, 0)).withMaxFileBytes(maxFileBytes);
       if (threads != null) options = options.withThreads(threads);
       return common.config().withModel(model).withIndexing(options)
           .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
           .withMetric(metric == null ? null : Metric.parse(metric))
           .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     });
+    IndexPlacement.checkOutside(index, sources);
     CsvCatalog csv = columns.catalog();
     Map<Path, CatalogEntry> byFile = metadata == null ? Map.of() : CsvCatalog.byFile(csv.read(metadata));
     PrintWriter err = spec.commandLine().getErr();
@@ -113,6 +126,11 @@ final class IndexCommand implements Callable<Integer> {
       long matched = entries.stream().filter(e -> !e.metadata().isEmpty() || byFile.containsKey(e.file())).count();
       err.printf("metadata: %d of %d images matched a row of %s%n", matched, entries.size(), metadata);
       if (matched == 0) err.printf("warning: no image path matched the '%s' column of %s%n", columns.imageColumn, metadata);
+      err.flush();
+    }
+    if (rebuild) {
+      int removed = LuceneItemStore.deleteIndex(index);
+      err.printf("rebuild: removed %d files of the index at %s%n", removed, index);
       err.flush();
     }
     try (Loupe loupe = Loupe.openOrCreate(index, config);

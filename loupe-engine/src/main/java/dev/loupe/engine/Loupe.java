@@ -55,7 +55,11 @@ public final class Loupe implements AutoCloseable {
 
   /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
   public static Loupe open(Path indexDir, LoupeConfig config) throws IOException {
-    LuceneItemStore store = LuceneItemStore.open(indexDir);
+    return open(LuceneItemStore.open(indexDir), config);
+  }
+
+  private static Loupe open(LuceneItemStore store, LoupeConfig config) throws IOException {
+    Path indexDir = store.directory();
     Embedder embedder = null;
     try {
       embedder = openEmbedder(store.spec().embedder().name(), config);
@@ -69,12 +73,20 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * Opens the index if it exists, else creates it for {@code config.model()}. An existing index built with
-   * another model is refused, never mixed.
+   * Opens the index for writing if it exists, else creates it for {@code config.model()}. An existing index
+   * built with another model is refused, never mixed. The write lock is taken first, before the model loads:
+   * a second writer fails at once (searches need no lock and go on).
    */
   public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
     if (LuceneItemStore.exists(indexDir)) {
-      Loupe loupe = open(indexDir, config);
+      LuceneItemStore store = LuceneItemStore.open(indexDir);
+      try {
+        store.startWriting();
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      Loupe loupe = open(store, config);
       try {
         checkRequestMatches(indexDir, loupe, config);
         return loupe;
