@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "index", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Add images to an index, creating it if needed.",
+    description = {"Add images to an index, creating it if needed (only in a missing or empty folder, never in a "
+        + "folder being indexed; Loupe never deletes a file it did not write).",
         "Folders are walked recursively; a .csv file is a catalogue (id and image columns, other columns become "
             + "metadata). Re-running embeds only new or changed files; unreadable files are skipped and named."})
 final class IndexCommand implements Callable<Integer> {
