@@ -17,10 +17,15 @@ import org.apache.lucene.index.IndexWriter;
  * {@code _dsc_0001.jpg}); Loupe must never delete a file it did not write, so it decides by content: every file
  * Lucene writes begins with the codec header magic ({@link CodecUtil#CODEC_MAGIC}), and {@code write.lock} is
  * empty. An empty file with an index file's name is a writer's debris (killed before its first buffer reached
- * the disk): it holds no data, so treating it as Loupe's loses nothing.
+ * the disk): it holds no data, so treating it as Loupe's loses nothing. Lucene's temporary files (flush and
+ * merge scratch, {@code _<segment>_<name>_<counter>.tmp}) need not start with a header; a killed writer can leave
+ * one, so that name counts as Lucene's too.
  */
 final class IndexFiles {
   private IndexFiles() {}
+
+  /** How {@code Directory.createTempOutput} names its files: segment prefix, then suffix and counter, ".tmp". */
+  private static final java.util.regex.Pattern TEMP_FILE = java.util.regex.Pattern.compile("_[a-z0-9]+_.+_[a-z0-9]+\\.tmp");
 
   /** Whether Lucene would treat this name as one of its own (and so might delete it). */
   static boolean hasIndexName(String name) {
@@ -34,7 +39,8 @@ final class IndexFiles {
   static boolean isOwn(Path file) throws IOException {
     if (!Files.isRegularFile(file)) return false;
     // The lock file is Lucene's whatever it holds: a scribbled one is damage to report, not a user's file.
-    if (file.getFileName().toString().equals(IndexWriter.WRITE_LOCK_NAME)) return true;
+    String name = file.getFileName().toString();
+    if (name.equals(IndexWriter.WRITE_LOCK_NAME) || TEMP_FILE.matcher(name).matches()) return true;
     if (Files.size(file) == 0) return true;
     byte[] head = new byte[Integer.BYTES];
     try (InputStream in = Files.newInputStream(file)) {
