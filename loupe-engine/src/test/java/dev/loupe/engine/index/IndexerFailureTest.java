@@ -2,6 +2,7 @@ package dev.loupe.engine.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.index.IndexSpec;
@@ -113,6 +114,25 @@ class IndexerFailureTest {
     assertThrows(IOException.class, store::close);
     try (LuceneItemStore reopened = LuceneItemStore.open(index)) {
       assertEquals(12, reopened.size(), "everything committed before stays");
+    }
+  }
+
+  @Test
+  void filesOverTheByteLimitAreSkippedUnread(@TempDir Path tmp) throws Exception {
+    List<CatalogEntry> entries = IncrementalIndexTest.scan(IncrementalIndexTest.copyImages(tmp.resolve("photos"), 4));
+    long smallest = Long.MAX_VALUE;
+    for (CatalogEntry e : entries) smallest = Math.min(smallest, Files.size(e.file()));
+    IndexOptions options = IndexOptions.defaults().withThreads(1).withMaxFileBytes(smallest);
+    Skips skips = new Skips();
+    try (LuceneItemStore store = LuceneItemStore.create(tmp.resolve("idx"), spec)) {
+      IndexSummary summary = new Indexer(embedder, store, options, skips).run(entries);
+      // Photos of different sizes: only those of exactly the smallest size are within the limit.
+      assertEquals(entries.size(), summary.indexed() + summary.skipped());
+      for (String reason : skips.reasons.values()) {
+        assertTrue(reason.startsWith("file too large (") && reason.endsWith("bytes; the limit is " + smallest + ")"),
+            reason);
+      }
+      assertEquals(entries.size() - 1, skips.reasons.size(), skips.reasons.toString());
     }
   }
 
