@@ -9,10 +9,12 @@ import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -259,6 +261,10 @@ public final class LuceneItemStore implements ItemStore {
       for (String name : listing.own()) {
         if (name.equals(IndexWriter.WRITE_LOCK_NAME)) continue;
         if (Files.deleteIfExists(dir.resolve(name))) removed++;
+      }
+      // A scribbled lock file fails every later writer ("Unexpected lock file size"): empty it, under the lock.
+      try (FileChannel lockFile = FileChannel.open(dir.resolve(IndexWriter.WRITE_LOCK_NAME), StandardOpenOption.WRITE)) {
+        if (lockFile.size() > 0) lockFile.truncate(0);
       }
     }
     return removed;

@@ -166,7 +166,11 @@ class IndexSafetyTest {
     assertEquals(IndexUnavailableException.Reason.DAMAGED, e.reason());
     assertTrue(e.getMessage().contains("Unexpected lock file size"), e.getMessage());
     assertEquals(e.getMessage(), assertThrows(IOException.class, store::close).getMessage());
-    Files.delete(dir.resolve("write.lock"));
+    // --rebuild repairs it: the lock file is emptied along with removing the index.
+    LuceneItemStore.deleteIndex(dir);
+    try (LuceneItemStore rebuilt = LuceneItemStore.create(dir, SPEC)) {
+      PixelVectors.putAll(rebuilt, train.subList(0, 10));
+    }
 
     // Zeroed bytes in the commit point itself (CorruptIndexException).
     Path segments = dir.resolve(SegmentInfos.getLastCommitSegmentsFileName(names(dir).toArray(String[]::new)));
