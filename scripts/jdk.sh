@@ -60,6 +60,9 @@ loupe_use_jdk() {
 # JVM options every Loupe JVM needs: a big stack (ONNX Runtime start-up) and native access for ORT.
 # Tests and benchmarks add Lucene's SIMD vector search (--add-modules jdk.incubator.vector); the CLI leaves it
 # out because the JVM then prints a warning on every run (set LOUPE_JAVA_OPTS to opt in).
-LOUPE_JVM_OPTS="-Xss8m --enable-native-access=ALL-UNNAMED"
+# -Xms32m: the JVM otherwise starts with 1/64 of the machine's RAM as heap (384 MB on 24 GB) and G1 cycles
+# its young generation through all of it, so every page counts in RSS; starting small, the heap grows only as
+# far as the work needs (indexing caltech20/train: peak RSS about 150 MB lower, measured in docs/benchmarks.md).
+LOUPE_JVM_OPTS="-Xss8m -Xms32m --enable-native-access=ALL-UNNAMED"
 LOUPE_SIMD_OPTS="--add-modules jdk.incubator.vector"
 export ORT_DISABLE_TELEMETRY=1 OPT_OUT_TRACKING=true

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "index", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Add images to an index, creating it if needed.",
+    description = {"Add images to an index, creating it if needed (only in a missing or empty folder, never in a "
+        + "folder being indexed; Loupe never deletes a file it did not write).",
         "Folders are walked recursively; a .csv file is a catalogue (id and image columns, other columns become "
             + "metadata). Re-running embeds only new or changed files; unreadable files are skipped and named."})
 final class IndexCommand implements Callable<Integer> {
@@ -67,6 +68,17 @@ final class IndexCommand implements Callable<Integer> {
       description = "Refuse images with more pixels than this (decompression bombs; default: ${DEFAULT-VALUE}).")
   long maxPixels;
 
+  @Option(names = "--max-file-bytes", paramLabel = "N", defaultValue = "67108864",
+      description = "Skip files larger than this many bytes, unread; each worker holds one file's bytes while "
+          + "decoding it (default: ${DEFAULT-VALUE} = 64 MiB).")
+  long maxFileBytes;
+
+  @Option(names = "--rebuild",
+      description = "Remove the index's own files first and build it again from the sources (e.g. after "
+          + "'loupe check' found it damaged). Files Loupe did not write are never removed: with any there, "
+          + "nothing is.")
+  boolean rebuild;
+
   @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
   int hnswM;
 
@@ -96,13 +108,14 @@ final class IndexCommand implements Callable<Integer> {
     LoupeConfig config = ErrorHandler.fromOptions(() -> {
       IndexOptions options = IndexOptions.defaults()
           .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
-          .withDecode(new DecodeOptions(maxPixels, 0));
+          .withDecode(new DecodeOptions(maxPixels, 0)).withMaxFileBytes(maxFileBytes);
       if (threads != null) options = options.withThreads(threads);
       return common.config().withModel(model).withIndexing(options)
           .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
           .withMetric(metric == null ? null : Metric.parse(metric))
           .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     });
+    IndexPlacement.checkOutside(index, sources);
     CsvCatalog csv = columns.catalog();
     PrintWriter err = spec.commandLine().getErr();
     java.util.function.Consumer<String> warn = message -> {
@@ -123,6 +136,11 @@ final class IndexCommand implements Callable<Integer> {
         err.printf("warning: no image path matched the '%s' column of %s%n", Printable.escape(columns.imageColumn),
             Printable.escape(metadata));
       }
+      err.flush();
+    }
+    if (rebuild) {
+      int removed = Loupe.deleteIndex(index, config);
+      err.printf("rebuild: removed %d files of the index at %s%n", removed, index);
       err.flush();
     }
     try (Loupe loupe = Loupe.openOrCreate(index, config);

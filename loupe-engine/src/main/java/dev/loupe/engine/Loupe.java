@@ -7,6 +7,7 @@ import dev.loupe.core.image.RgbImage;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.index.ItemStoreProvider;
+import dev.loupe.core.index.StoreCheck;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
@@ -55,7 +56,10 @@ public final class Loupe implements AutoCloseable {
 
   /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
   public static Loupe open(Path indexDir, LoupeConfig config) throws IOException {
-    ItemStore store = openStore(indexDir, config);
+    return open(openStore(indexDir, config), indexDir, config);
+  }
+
+  private static Loupe open(ItemStore store, Path indexDir, LoupeConfig config) throws IOException {
     Embedder embedder = null;
     try {
       embedder = openEmbedder(store.spec().embedder().name(), config);
@@ -69,12 +73,21 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * Opens the index if it exists, else creates it for {@code config.model()}. An existing index built with
-   * another model is refused, never mixed.
+   * Opens the index for writing if it exists, else creates it for {@code config.model()}. An existing index
+   * built with another model is refused, never mixed. The write lock is taken first, before the model loads:
+   * a second writer fails at once (searches need no lock and go on).
    */
   public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
-    if (ItemStoreProvider.forName(config.store()).exists(indexDir)) {
-      Loupe loupe = open(indexDir, config);
+    ItemStoreProvider provider = ItemStoreProvider.forName(config.store());
+    if (provider.exists(indexDir)) {
+      ItemStore store = provider.open(indexDir);
+      try {
+        store.startWriting();
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      Loupe loupe = open(store, indexDir, config);
       try {
         checkRequestMatches(indexDir, loupe, config);
         return loupe;
@@ -91,7 +104,7 @@ public final class Loupe implements AutoCloseable {
           : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
       IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw(),
           config.levers() == null ? IndexSpec.Levers.NONE : config.levers());
-      ItemStore store = ItemStoreProvider.forName(config.store()).create(indexDir, spec);
+      ItemStore store = provider.create(indexDir, spec);
       try {
         return new Loupe(store, embedder, config);
       } catch (IOException | RuntimeException e) {
@@ -200,6 +213,19 @@ public final class Loupe implements AutoCloseable {
   public List<Hit> search(Path image, SearchRequest request, QueryOptions options)
       throws IOException, ImageDecodeException {
     return search(image == null ? null : decode(image), request, options);
+  }
+
+  /** Verifies the index at {@code indexDir} without opening it for search (e.g. checksums of every file). */
+  public static StoreCheck check(Path indexDir, LoupeConfig config) throws IOException {
+    return ItemStoreProvider.forName(config.store()).check(indexDir);
+  }
+
+  /**
+   * Removes the index at {@code indexDir} (only files the store wrote itself; refuses when others are there),
+   * for a rebuild. Returns how many files were removed.
+   */
+  public static int deleteIndex(Path indexDir, LoupeConfig config) throws IOException {
+    return ItemStoreProvider.forName(config.store()).delete(indexDir);
   }
 
   /** How the store keeps the index (e.g. segments, size on disk), for {@code loupe info}. */

@@ -17,7 +17,9 @@ public final class IndexUnavailableException extends IOException {
     /** A Loupe or Lucene index that cannot be read (corrupt, unsupported Lucene version, bad spec). */
     UNREADABLE,
     /** Another process holds the index's write lock. */
-    LOCKED
+    LOCKED,
+    /** Loupe's index files are there but damaged (checksums, headers, a missing commit point). */
+    DAMAGED
   }
 
   private final Reason reason;

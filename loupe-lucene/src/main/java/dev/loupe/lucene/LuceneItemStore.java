@@ -12,10 +12,12 @@ import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
@@ -45,8 +48,10 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
@@ -61,9 +66,20 @@ import org.apache.lucene.util.IOUtils;
  * SearcherManager} refreshed by {@link #commit} (and {@link #refresh}, for commits by other processes). They are
  * thread-safe.
  *
+ * <p><b>Reads</b> by {@link #search} first pick up newer commits (a cheap, non-blocking {@link
+ * SearcherManager#maybeRefresh}), so a long-lived store sees what other processes commit.
+ *
  * <p><b>Writes</b> go through one {@link IndexWriter}, opened on the first write: opening a store only to
  * search takes no lock, so {@code loupe search} works while another process indexes. The write lock is a
  * native OS lock, released by the OS when a process dies; a {@code write.lock} file left behind is harmless.
+ * A second writer fails at once ({@link IndexUnavailableException.Reason#LOCKED}). Opening the writer verifies
+ * every file's checksum first: appending to a damaged index would spread the damage into merged segments.
+ * Puts go on while a commit syncs files to disk. A failed write names the index and its first cause (the
+ * writer's tragic exception, e.g. No space left on device); damage says how to restore or rebuild.
+ *
+ * <p><b>Safety of the user's files</b>: an index is created only in a missing or empty directory, and a
+ * writer is opened only where no file named like an index file was written by someone else (Lucene deletes
+ * unreferenced files by their name; see {@link IndexFiles}).
  *
  * <p><b>close()</b> commits pending writes (like {@code IndexWriter.close()} by default): every put is a
  * complete item, so any prefix of the writes is a valid index state. Callers that want all-or-nothing batches
@@ -90,9 +106,10 @@ public final class LuceneItemStore implements ItemStore {
   private final VectorSimilarityFunction similarity;
   private final Directory directory;
   private final SearcherManager searchers;
+  /** Guards opening and closing the writer, never a commit: puts must go on while a commit syncs. */
   private final Object writeLock = new Object();
   /** Opened on the first write; guarded by {@link #writeLock}. */
-  private IndexWriter writer;
+  private volatile IndexWriter writer;
   /**
    * The gallery mean of a centred index across the writer's uncommitted writes; null without centring or
    * writer. Guarded by {@link #writeLock}: in a centred index puts, deletes and commits are serialised, so that
@@ -133,8 +150,16 @@ public final class LuceneItemStore implements ItemStore {
    * @throws IndexUnavailableException when the directory holds other files or an index Loupe cannot read
    */
   public static LuceneItemStore create(Path dir, IndexSpec spec) throws IOException {
+    return create(dir, spec, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #create(Path, IndexSpec)} with a layer over the index's {@link Directory}, e.g. a rate limiter, or
+   * the fault injection of tests (a disk that fills up, a sync that blocks), as Lucene's own tests do.
+   */
+  public static LuceneItemStore create(Path dir, IndexSpec spec, UnaryOperator<Directory> wrap) throws IOException {
     IndexSpec existing = existingSpec(dir, spec);
-    if (existing == null) return createNew(dir, spec);
+    if (existing == null) return createNew(dir, spec, wrap);
     String differences = SpecDifferences.describe(existing, spec);
     if (differences.isEmpty()) {
       throw new FileAlreadyExistsException(dir.toString(), null, "a Loupe index already exists here; open it");
@@ -155,13 +180,18 @@ public final class LuceneItemStore implements ItemStore {
    * @throws IndexUnavailableException "no Loupe index at DIR" when there is none, or why it cannot be used
    */
   public static LuceneItemStore open(Path dir) throws IOException {
+    return open(dir, UnaryOperator.identity());
+  }
+
+  /** {@link #open(Path)} with a layer over the index's {@link Directory} (see {@link #create(Path, IndexSpec, UnaryOperator)}). */
+  public static LuceneItemStore open(Path dir, UnaryOperator<Directory> wrap) throws IOException {
     IndexProbe probe = IndexProbe.inspect(dir);
     return switch (probe.state()) {
       case NONE -> throw new IndexUnavailableException(IndexUnavailableException.Reason.ABSENT, dir,
           "no Loupe index at " + dir);
       case FOREIGN -> throw new IndexUnavailableException(IndexUnavailableException.Reason.NOT_LOUPE, dir,
           "no Loupe index at " + dir + " (the directory holds other files)");
-      case LOUPE -> openExisting(dir, probe.spec());
+      case LOUPE -> openExisting(dir, probe.spec(), wrap);
     };
   }
 
@@ -172,14 +202,14 @@ public final class LuceneItemStore implements ItemStore {
    */
   public static LuceneItemStore openOrCreate(Path dir, IndexSpec spec) throws IOException {
     IndexSpec existing = existingSpec(dir, spec);
-    if (existing == null) return createNew(dir, spec);
+    if (existing == null) return createNew(dir, spec, UnaryOperator.identity());
     String differences = SpecDifferences.describe(existing, spec);
     if (!differences.isEmpty()) {
       throw new SpecMismatchException(dir, existing, spec,
           "index " + dir + " was built with another embedder or settings (index vs requested: " + differences
               + "); use a new --index directory for these settings, or delete this index to rebuild it");
     }
-    return openExisting(dir, existing);
+    return openExisting(dir, existing, UnaryOperator.identity());
   }
 
   /**
@@ -196,30 +226,82 @@ public final class LuceneItemStore implements ItemStore {
     };
   }
 
-  private static LuceneItemStore createNew(Path dir, IndexSpec spec) throws IOException {
+  private static LuceneItemStore createNew(Path dir, IndexSpec spec, UnaryOperator<Directory> wrap)
+      throws IOException {
     Files.createDirectories(dir);
-    Directory directory = FSDirectory.open(dir);
+    Directory directory = wrap.apply(FSDirectory.open(dir));
     IndexWriter writer = null;
     try {
-      // CREATE, not CREATE_OR_APPEND: the probe found no commit, only (at most) a dead writer's debris.
+      // CREATE, not CREATE_OR_APPEND: the probe found no commit and no file but a dead writer's lock.
       writer = openWriter(dir, directory, spec, IndexWriterConfig.OpenMode.CREATE);
       writer.setLiveCommitData(CommitData.of(spec,
           spec.levers().center() ? GalleryMean.empty(spec.embedder().dimension()) : null).entrySet());
       writer.commit();
       return new LuceneItemStore(dir, spec, directory, writer);
     } catch (Throwable t) {
+      IOException failure = t instanceof IOException || t instanceof AlreadyClosedException
+          ? IndexFailures.onWrite(dir, writer, t) : null;
       IOUtils.closeWhileHandlingException(writer, directory);
+      if (failure != null) throw failure;
       throw t;
     }
   }
 
-  private static LuceneItemStore openExisting(Path dir, IndexSpec spec) throws IOException {
-    Directory directory = FSDirectory.open(dir);
+  private static LuceneItemStore openExisting(Path dir, IndexSpec spec, UnaryOperator<Directory> wrap)
+      throws IOException {
+    Directory directory = wrap.apply(FSDirectory.open(dir));
     try {
       return new LuceneItemStore(dir, spec, directory, null);
     } catch (Throwable t) {
       IOUtils.closeWhileHandlingException(directory);
+      if (IndexFailures.isDamage(t)) throw IndexFailures.damaged(dir, t);
       throw t;
+    }
+  }
+
+  /**
+   * Removes Loupe's own index from {@code dir}, for a rebuild: only files Lucene wrote (see {@link IndexFiles}),
+   * under the write lock. Refuses, deleting nothing, when the directory holds anything else or another
+   * program's Lucene index. Returns the number of files removed (0 when there is no index).
+   */
+  public static int deleteIndex(Path dir) throws IOException {
+    if (!Files.exists(dir)) return 0;
+    if (!Files.isDirectory(dir)) {
+      throw new IndexUnavailableException(IndexUnavailableException.Reason.NOT_LOUPE, dir,
+          dir + " is a file, not an index directory");
+    }
+    IndexFiles.Listing listing = IndexFiles.list(dir);
+    if (!listing.foreign().isEmpty()) {
+      throw new IndexUnavailableException(IndexUnavailableException.Reason.NOT_LOUPE, dir,
+          "cannot rebuild " + dir + ": it holds files Loupe did not write (" + String.join(", ",
+              listing.foreign().subList(0, Math.min(3, listing.foreign().size())))
+              + (listing.foreign().size() > 3 ? ", ..." : "") + "); move them out or choose another --index");
+    }
+    try {
+      IndexProbe.inspect(dir); // throws NOT_LOUPE for another program's readable index; damage is fine here
+    } catch (IndexUnavailableException e) {
+      if (e.reason() == IndexUnavailableException.Reason.NOT_LOUPE) throw e;
+    }
+    int removed = 0;
+    try (Directory directory = FSDirectory.open(dir);
+        Lock lock = obtainWriteLock(dir, directory)) {
+      for (String name : listing.own()) {
+        if (name.equals(IndexWriter.WRITE_LOCK_NAME)) continue;
+        if (Files.deleteIfExists(dir.resolve(name))) removed++;
+      }
+      // A scribbled lock file fails every later writer ("Unexpected lock file size"): empty it, under the lock.
+      try (FileChannel lockFile = FileChannel.open(dir.resolve(IndexWriter.WRITE_LOCK_NAME), StandardOpenOption.WRITE)) {
+        if (lockFile.size() > 0) lockFile.truncate(0);
+      }
+    }
+    return removed;
+  }
+
+  private static Lock obtainWriteLock(Path dir, Directory directory) throws IOException {
+    try {
+      return directory.obtainLock(IndexWriter.WRITE_LOCK_NAME);
+    } catch (LockObtainFailedException e) {
+      throw IndexFailures.locked(dir, e);
     }
   }
 
@@ -235,8 +317,33 @@ public final class LuceneItemStore implements ItemStore {
     try {
       return new IndexWriter(directory, config);
     } catch (LockObtainFailedException e) {
-      throw new IndexUnavailableException(IndexUnavailableException.Reason.LOCKED, dir,
-          "index " + dir + " is being written by another process (its write lock is held)", e);
+      throw IndexFailures.locked(dir, e);
+    } catch (IOException | RuntimeException e) {
+      if (IndexFailures.isDamage(e)) throw IndexFailures.damaged(dir, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the writer of an existing index: refuses when a file that Loupe did not write has an index file's
+   * name (the writer would delete it as unreferenced), and verifies every file's checksum, so that damage is
+   * reported before new segments (and merges) build on it.
+   */
+  private static IndexWriter openAppendingWriter(Path dir, Directory directory, IndexSpec spec) throws IOException {
+    List<String> endangered = IndexFiles.endangered(IndexFiles.list(dir));
+    if (!endangered.isEmpty()) {
+      throw new IndexUnavailableException(IndexUnavailableException.Reason.NOT_LOUPE, dir,
+          "index " + dir + " holds " + endangered.get(0) + ", which Loupe did not write and would delete; move it"
+              + " out of the index directory");
+    }
+    IndexWriter writer = openWriter(dir, directory, spec, IndexWriterConfig.OpenMode.APPEND);
+    try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      for (LeafReaderContext leaf : reader.leaves()) leaf.reader().checkIntegrity();
+      return writer;
+    } catch (Throwable t) {
+      IOUtils.closeWhileHandlingException(writer);
+      if (IndexFailures.isDamage(t)) throw IndexFailures.damaged(dir, t);
+      throw t;
     }
   }
 
@@ -406,6 +513,7 @@ public final class LuceneItemStore implements ItemStore {
   public List<Hit> search(float[] query, SearchRequest request) throws IOException {
     Objects.requireNonNull(request, "request");
     VectorChecks.checkQuery(spec.embedder(), query);
+    refreshQuietly();
     if (request.centering() != null) VectorChecks.checkCentering(spec.embedder(), request.centering());
     Metric metric = request.metric() != null ? request.metric() : spec.metric();
     Query filter = Filters.toQuery(request.filters());
@@ -494,13 +602,23 @@ public final class LuceneItemStore implements ItemStore {
     VectorChecks.checkItem(spec, item, views);
     List<Document> docs = ItemDocuments.toDocuments(item, views, vectorField, similarity);
     if (!centred()) {
-      writer().updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+      // No lock: IndexWriter takes concurrent updates, also while a commit syncs its files.
+      IndexWriter w = writer();
+      try {
+        w.updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+      } catch (IOException | AlreadyClosedException e) {
+        throw writeFailure(w, e);
+      }
       return;
     }
     synchronized (writeLock) {
       IndexWriter w = writer();
       MeanLedger.Change change = ledger.prepare(item.id(), views.get(0));
-      w.updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+      try {
+        w.updateDocuments(new Term(FieldNames.ID, item.id()), docs);
+      } catch (IOException | AlreadyClosedException e) {
+        throw writeFailure(w, e);
+      }
       // Only once the writer took the item: a refused or failed put leaves the mean alone.
       ledger.apply(change);
     }
@@ -511,31 +629,58 @@ public final class LuceneItemStore implements ItemStore {
   public void delete(String id) throws IOException {
     Objects.requireNonNull(id, "id");
     if (!centred()) {
-      writer().deleteDocuments(new Term(FieldNames.ID, id));
+      IndexWriter w = writer();
+      try {
+        w.deleteDocuments(new Term(FieldNames.ID, id));
+      } catch (IOException | AlreadyClosedException e) {
+        throw writeFailure(w, e);
+      }
       return;
     }
     synchronized (writeLock) {
       IndexWriter w = writer();
       MeanLedger.Change change = ledger.prepare(id, null);
-      w.deleteDocuments(new Term(FieldNames.ID, id));
+      try {
+        w.deleteDocuments(new Term(FieldNames.ID, id));
+      } catch (IOException | AlreadyClosedException e) {
+        throw writeFailure(w, e);
+      }
       ledger.apply(change);
     }
   }
 
+  /**
+   * Makes every completed put durable and visible to searches. Does not hold the lock that puts need: the
+   * writer lets other threads add documents while it syncs the commit's files (those land in the next commit).
+   */
   @Override
   public void commit() throws IOException {
-    synchronized (writeLock) {
-      ensureOpen();
-      commitLocked();
+    ensureOpen();
+    if (centred()) {
+      // A centred index commits its mean with its documents: no put may slip in between the two.
+      synchronized (writeLock) {
+        ensureOpen();
+        commitWriter();
+      }
+    } else {
+      commitWriter();
     }
     searchers.maybeRefreshBlocking();
   }
 
-  /** Commits the writer's changes, with the pending mean of a centred index in the same commit. */
-  private void commitLocked() throws IOException {
-    if (writer == null || !writer.hasUncommittedChanges()) return;
-    if (ledger != null) writer.setLiveCommitData(CommitData.of(spec, ledger.pending()).entrySet());
-    writer.commit();
+  /**
+   * Commits the writer's changes, with the pending mean of a centred index in the same commit. Callers of a
+   * centred index hold {@link #writeLock}.
+   */
+  private void commitWriter() throws IOException {
+    IndexWriter w = writer;
+    if (w == null || !w.hasUncommittedChanges()) return;
+    try {
+      if (ledger != null) w.setLiveCommitData(CommitData.of(spec, ledger.pending()).entrySet());
+      w.commit();
+    } catch (IOException | AlreadyClosedException e) {
+      throw writeFailure(w, e);
+    }
     if (ledger != null) {
       // The ledger reads committed vectors through the searchers: they must show this commit before it forgets
       // the vectors written in the batch.
@@ -561,6 +706,12 @@ public final class LuceneItemStore implements ItemStore {
     }
   }
 
+  /** A failed write as one line naming the index; a store closed by the caller stays "closed". */
+  private IOException writeFailure(IndexWriter w, Exception e) {
+    if (closed && e instanceof AlreadyClosedException) ensureOpen();
+    return IndexFailures.onWrite(dir, w, e);
+  }
+
   /**
    * Merges the index down to at most {@code maxSegments} segments (1 gives one HNSW graph: the best recall and
    * search speed), after committing pending writes, and commits the result.
@@ -568,7 +719,11 @@ public final class LuceneItemStore implements ItemStore {
   public void forceMerge(int maxSegments) throws IOException {
     if (maxSegments < 1) throw new IllegalArgumentException("maxSegments must be at least 1, got: " + maxSegments);
     IndexWriter w = writer();
-    w.forceMerge(maxSegments, true);
+    try {
+      w.forceMerge(maxSegments, true);
+    } catch (IOException | AlreadyClosedException e) {
+      throw writeFailure(w, e);
+    }
     commit();
   }
 
@@ -589,11 +744,33 @@ public final class LuceneItemStore implements ItemStore {
     }
   }
 
+  /**
+   * Takes the write lock now rather than at the first write, verifying the index's checksums: a caller about to
+   * index learns at once that another process is writing, or that the index is damaged.
+   */
+  @Override
+  public void startWriting() throws IOException {
+    writer();
+  }
+
+  /**
+   * Picks up other processes' commits before a search, without waiting: when another thread is refreshing
+   * already, this search uses the current view. A failed refresh keeps the current view too (it is still a
+   * consistent commit); the next search tries again.
+   */
+  private void refreshQuietly() {
+    try {
+      searchers.maybeRefresh();
+    } catch (IOException | RuntimeException e) {
+      // Keep serving the last good commit; refresh() reports the problem to callers who ask.
+    }
+  }
+
   private IndexWriter writer() throws IOException {
     synchronized (writeLock) {
       ensureOpen();
       if (writer == null) {
-        IndexWriter w = openWriter(dir, directory, spec, IndexWriterConfig.OpenMode.APPEND);
+        IndexWriter w = openAppendingWriter(dir, directory, spec);
         if (centred()) {
           try {
             // Holding the write lock, no other process can commit: the latest commit is the writer's base.
@@ -696,9 +873,10 @@ public final class LuceneItemStore implements ItemStore {
       try {
         if (writer != null) {
           try {
-            commitLocked();
+            commitWriter();
           } finally {
-            writer.close();
+            // A writer that died already released its files; closing it again only repeats the failure.
+            if (writer.getTragicException() == null) writer.close();
           }
         }
       } finally {

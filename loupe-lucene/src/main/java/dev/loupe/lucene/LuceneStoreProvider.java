@@ -3,6 +3,7 @@ package dev.loupe.lucene;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.index.ItemStoreProvider;
+import dev.loupe.core.index.StoreCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -23,6 +24,18 @@ public final class LuceneStoreProvider implements ItemStoreProvider {
   @Override
   public ItemStore open(Path location) throws IOException {
     return LuceneItemStore.open(location);
+  }
+
+  @Override
+  public StoreCheck check(Path location) throws IOException {
+    IndexCheck.Report report = IndexCheck.run(location);
+    return new StoreCheck(location, report.problems(),
+        report.documents() + " documents in " + report.segments() + " segments");
+  }
+
+  @Override
+  public int delete(Path location) throws IOException {
+    return LuceneItemStore.deleteIndex(location);
   }
 
   @Override

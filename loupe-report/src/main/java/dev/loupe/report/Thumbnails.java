@@ -1,6 +1,7 @@
 package dev.loupe.report;
 
 import dev.loupe.core.image.RgbImage;
+import dev.loupe.core.util.Parallel;
 import dev.loupe.image.BufferedImages;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecodeException;
@@ -15,12 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Decodes and fits thumbnails, several files at once. */
 final class Thumbnails {
@@ -37,23 +32,16 @@ final class Thumbnails {
     List<Path> distinct = new ArrayList<>(new LinkedHashSet<>(files));
     Map<Path, Thumbnail> out = new LinkedHashMap<>();
     if (distinct.isEmpty()) return out;
-    int threads = Math.min(MAX_THREADS, distinct.size());
-    Map<Path, Future<Thumbnail>> pending = new LinkedHashMap<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads())) {
-      for (Path file : distinct) pending.put(file, pool.submit(() -> load(file, box)));
-      for (Map.Entry<Path, Future<Thumbnail>> e : pending.entrySet()) {
-        out.put(e.getKey(), e.getValue().get());
-      }
-    } catch (InterruptedException e) {
-      pending.values().forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      InterruptedIOException io = new InterruptedIOException("interrupted while decoding thumbnails");
-      io.initCause(e);
-      throw io;
-    } catch (ExecutionException e) {
-      // load(Path, int) catches everything a file can cause; what is left (an Error) is not ours to hide.
-      throw new IllegalStateException("thumbnail decoding failed", e.getCause());
+    List<Thumbnail> thumbnails;
+    try {
+      thumbnails = Parallel.map(distinct, MAX_THREADS, file -> load(file, box));
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      // load(Path, int) catches everything a file can cause; what is left is not ours to hide.
+      throw new IllegalStateException("thumbnail decoding failed", e);
     }
+    for (int i = 0; i < distinct.size(); i++) out.put(distinct.get(i), thumbnails.get(i));
     return out;
   }
 
@@ -89,14 +77,5 @@ final class Thumbnails {
     int fw = Math.max(1, Math.min(box, (int) Math.round(w * scale)));
     int fh = Math.max(1, Math.min(box, (int) Math.round(h * scale)));
     return new int[] {fw, fh};
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "loupe-thumbnail-" + n.incrementAndGet());
-      t.setDaemon(true); // never keep a CLI alive
-      return t;
-    };
   }
 }

@@ -80,6 +80,12 @@ public interface ItemStore extends Closeable {
   List<Hit> search(float[] query, SearchRequest request) throws IOException;
 
   /**
+   * Takes the right to write now instead of at the first write (Lucene: the index's write lock), so that a
+   * second writer fails before any work is done. Searches never need it. The default does nothing.
+   */
+  default void startWriting() throws IOException {}
+
+  /**
    * Facts about how the store keeps the last commit, for {@code loupe info} (e.g. size on disk, segments), in
    * a stable order; empty when there is nothing to say.
    */

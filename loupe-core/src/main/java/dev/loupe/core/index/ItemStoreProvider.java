@@ -25,6 +25,15 @@ public interface ItemStoreProvider {
   /** Creates a new index at {@code location}; refuses a location that holds anything else. */
   ItemStore create(Path location, IndexSpec spec) throws IOException;
 
+  /** Verifies the index at {@code location} (checksums and structure of what is stored) without searching it. */
+  StoreCheck check(Path location) throws IOException;
+
+  /**
+   * Removes the index at {@code location}, for a rebuild: only what the store wrote itself; refuses, removing
+   * nothing, when anything else is there. Returns how many files (or records) were removed.
+   */
+  int delete(Path location) throws IOException;
+
   /** The provider with this name on the class path, or an error naming the ones there are and how to add one. */
   static ItemStoreProvider forName(String name) {
     List<String> known = new ArrayList<>();

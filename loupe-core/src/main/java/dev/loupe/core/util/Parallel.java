@@ -1,19 +1,27 @@
 package dev.loupe.core.util;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs independent tasks on a fixed number of threads and returns their results in order. The first failure
- * is rethrown as it was (an IOException stays an IOException), and no task is still running on return: callers
- * close models and indexes right after.
+ * The one worker pool of Loupe (indexing, evaluation, benchmarks, thumbnails): runs independent tasks on a
+ * fixed number of threads and returns their results in input order.
+ *
+ * <p>The first failure, whichever task it comes from, is rethrown as it was (an IOException stays an
+ * IOException) as soon as it happens: tasks not started yet are cancelled, running ones finish. Running tasks
+ * are never interrupted: an interrupt inside Lucene's index writer or an ONNX session would turn one failure
+ * into a second, more confusing one (a closed channel, a dead writer). No task is still running on return:
+ * callers close models and indexes right after.
  */
 public final class Parallel {
   private Parallel() {}
@@ -26,20 +34,32 @@ public final class Parallel {
 
   public static <T, R> List<R> map(List<T> inputs, int threads, Task<T, R> task) throws IOException {
     if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+    if (inputs.isEmpty()) return List.of();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, inputs.size()), r -> {
       Thread t = new Thread(r, "loupe-worker");
       t.setDaemon(true);
       return t;
     });
+    CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+    // Filled before any task runs: tasks only set their own slot, never resize the list.
+    List<R> out = new ArrayList<>(java.util.Collections.nCopies(inputs.size(), null));
+    List<Future<Integer>> futures = new ArrayList<>(inputs.size());
     try {
-      List<Future<R>> futures = new ArrayList<>(inputs.size());
-      for (T input : inputs) futures.add(pool.submit(() -> task.run(input)));
-      List<R> out = new ArrayList<>(inputs.size());
-      for (Future<R> f : futures) out.add(f.get());
+      for (int i = 0; i < inputs.size(); i++) {
+        T input = inputs.get(i);
+        int at = i;
+        futures.add(done.submit(() -> {
+          out.set(at, task.run(input));
+          return at;
+        }));
+      }
+      for (int i = 0; i < inputs.size(); i++) done.take().get();
       return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      InterruptedIOException io = new InterruptedIOException("interrupted");
+      io.initCause(e);
+      throw io;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) throw io;
@@ -48,12 +68,21 @@ public final class Parallel {
       if (cause instanceof Error err) throw err;
       throw new IOException(cause);
     } finally {
-      pool.shutdownNow();
+      for (Future<Integer> f : futures) f.cancel(false);
+      pool.shutdown();
+      awaitAll(pool);
+    }
+  }
+
+  private static void awaitAll(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
       try {
-        pool.awaitTermination(10, TimeUnit.MINUTES);
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) break;
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        interrupted = true; // running tasks hold a model or a writer: wait for them anyway
       }
     }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 }

@@ -6,6 +6,7 @@ import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.io.Checksums;
+import dev.loupe.core.util.Parallel;
 import dev.loupe.engine.catalog.CatalogEntry;
 import dev.loupe.engine.index.IndexListener.Outcome;
 import dev.loupe.image.DecodedImage;
@@ -13,7 +14,6 @@ import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.image.Views;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,15 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Brings an {@link ItemStore} up to date with a list of images: embeds only new or changed files, reports
  * unreadable ones and goes on, and commits in batches so that a killed run loses at most its last batch.
+ *
+ * <p>Only a file's own problems (unreadable, undecodable, pixels that break preprocessing) are skipped. A
+ * failure of the store (a dead writer, a full disk) or of the model stops the run: it is thrown as it came,
+ * the other workers stop at their next file, and what was committed before stays.
  *
  * <p>With index-time augmentation ({@link IndexSpec.Levers#augmentViews()}) each item is stored with that many
  * augmented views as extra vectors, seeded by the file's content hash.
@@ -41,9 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with one intra-op thread), so decoding of one batch overlaps inference of another and no core idles.
  */
 public final class Indexer {
-  /** Files larger than this are refused before reading: no real photo is this big. */
-  static final long MAX_FILE_BYTES = 1L << 30;
-
   private final Embedder embedder;
   private final ItemStore store;
   private final IndexOptions options;
@@ -54,7 +51,7 @@ public final class Indexer {
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger sinceCommit = new AtomicInteger();
   private final Object commitLock = new Object();
-  // Set when a batch fails for a reason that is not the file's fault (the model, the disk): the others stop.
+  // Set when a batch fails for a reason that is not the file's fault (the model, the store): the others stop.
   private volatile boolean failed;
 
   public Indexer(Embedder embedder, ItemStore store, IndexOptions options, IndexListener listener) {
@@ -69,29 +66,11 @@ public final class Indexer {
   public IndexSummary run(List<CatalogEntry> entries) throws IOException {
     long start = System.nanoTime();
     listener.started(entries.size());
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "loupe-index");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> tasks = new ArrayList<>();
-      for (int i = 0; i < entries.size(); i += options.batchSize()) {
-        List<CatalogEntry> batch = entries.subList(i, Math.min(entries.size(), i + options.batchSize()));
-        tasks.add(pool.submit(() -> {
-          processBatch(batch);
-          return null;
-        }));
-      }
-      for (Future<?> task : tasks) await(task);
-    } catch (IOException | RuntimeException e) {
-      failed = true;
-      throw e;
-    } finally {
-      pool.shutdownNow();
-      // Never leave workers inside the model or the index writer: the caller closes both next.
-      awaitQuietly(pool);
+    List<List<CatalogEntry>> batches = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i += options.batchSize()) {
+      batches.add(entries.subList(i, Math.min(entries.size(), i + options.batchSize())));
     }
+    Parallel.map(batches, options.threads(), this::processBatch);
     int removed = options.prune() ? prune(entries) : 0;
     store.commit();
     IndexSummary summary = new IndexSummary(indexed.get(), unchanged.get(), skipped.get(), removed,
@@ -100,44 +79,25 @@ public final class Indexer {
     return summary;
   }
 
-  private static void awaitQuietly(ExecutorService pool) {
-    try {
-      pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void await(Future<?> task) throws IOException {
-    try {
-      task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("indexing interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) throw io;
-      if (cause instanceof UncheckedIOException io) throw io.getCause();
-      if (cause instanceof RuntimeException re) throw re;
-      throw new IOException(cause);
-    }
-  }
-
   /** A file that needs embedding, decoded and preprocessed: its own input first, then its augmented views. */
   private record Pending(CatalogEntry entry, Item item, List<float[]> prepared) {}
 
-  private void processBatch(List<CatalogEntry> batch) throws IOException {
-    if (failed) return;
+  private Void processBatch(List<CatalogEntry> batch) throws IOException {
+    if (failed) return null;
+    try {
+      embedAndStore(batch);
+      return null;
+    } catch (IOException | RuntimeException | Error e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  private void embedAndStore(List<CatalogEntry> batch) throws IOException {
     List<Pending> pending = new ArrayList<>(batch.size());
     for (CatalogEntry entry : batch) {
-      Pending p;
-      try {
-        p = examine(entry);
-      } catch (RuntimeException | OutOfMemoryError e) {
-        // A file whose pixels break preprocessing (absurd aspect ratio, too big to hold) is that file's
-        // problem: skip it, keep the run going.
-        p = skip(entry, "cannot preprocess: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-      }
+      if (failed) return; // another worker hit a store or model failure: the run is over
+      Pending p = examine(entry);
       if (p != null) pending.add(p);
     }
     if (pending.isEmpty()) return;
@@ -171,7 +131,9 @@ public final class Indexer {
       return skip(entry, "cannot read file attributes: " + e.getMessage());
     }
     if (!attrs.isRegularFile()) return skip(entry, "not a regular file");
-    if (attrs.size() > MAX_FILE_BYTES) return skip(entry, "file too large (" + attrs.size() + " bytes)");
+    if (attrs.size() > options.maxFileBytes()) {
+      return skip(entry, "file too large (" + attrs.size() + " bytes; the limit is " + options.maxFileBytes() + ")");
+    }
     long size = attrs.size();
     long modified = attrs.lastModifiedTime().toMillis();
     String path = file.toString();
@@ -194,12 +156,24 @@ public final class Indexer {
         && keep(entry, existing.get(), hash, size, modified)) {
       return null;
     }
-    DecodedImage decoded;
     try {
-      decoded = ImageDecoder.decode(bytes, path, options.decode().withMinShorterSide(embedder.minInputSide()));
+      return prepare(entry, bytes, hash, size, modified);
     } catch (ImageDecodeException e) {
       return skip(entry, e.reason());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Pixels that break preprocessing (absurd aspect ratio, too big to hold) are that file's problem: skip
+      // it, keep the run going. Only decoding and preprocessing are caught here; the store's and the model's
+      // failures are not the file's and stop the run.
+      return skip(entry, "cannot preprocess: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
+  }
+
+  /** Decodes a file's bytes and preprocesses its pixels (and its augmented views) into model inputs. */
+  private Pending prepare(CatalogEntry entry, byte[] bytes, String hash, long size, long modified)
+      throws ImageDecodeException {
+    String path = entry.file().toString();
+    DecodedImage decoded =
+        ImageDecoder.decode(bytes, path, options.decode().withMinShorterSide(embedder.minInputSide()));
     Item item = new Item(entry.id(), path, hash, size, modified, decoded.originalWidth(), decoded.originalHeight(),
         entry.metadata());
     List<float[]> prepared = new ArrayList<>(1 + augmentViews);
