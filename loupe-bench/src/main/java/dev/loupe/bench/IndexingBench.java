@@ -11,6 +11,7 @@ import dev.loupe.engine.catalog.CatalogEntry;
 import dev.loupe.engine.catalog.CsvCatalog;
 import dev.loupe.engine.catalog.SourceScanner;
 import dev.loupe.engine.index.IndexListener;
+import dev.loupe.engine.index.IndexOptions;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
@@ -85,7 +86,7 @@ final class IndexingBench {
         List.of("stage (" + model + ", " + files.size() + " images, " + threads + " threads)", "images/s", rss);
     List<List<String>> rows = List.of(
         List.of("decode + preprocess alone", fmt(decode), mb(decodeRss)),
-        List.of("inference alone (prepared tensors, batch 16)", fmt(infer), mb(inferRss)),
+        List.of("inference alone (prepared tensors, batch " + IndexOptions.DEFAULT_BATCH_SIZE + ")", fmt(infer), mb(inferRss)),
         List.of("ideal end to end 1/(1/decode + 1/inference)", fmt(ideal), ""),
         List.of("end to end (loupe index: read, hash, decode, embed, store, commit)", fmt(endToEnd), mb(endToEndRss)),
         List.of("end to end / ideal", String.format(Locale.ROOT, "%.0f%%", 100 * endToEnd / ideal), ""));
@@ -98,7 +99,7 @@ final class IndexingBench {
   }
 
   private void embed(Embedder embedder, List<float[]> prepared) throws Exception {
-    int batch = 16;
+    int batch = IndexOptions.DEFAULT_BATCH_SIZE;
     List<List<float[]>> batches = new ArrayList<>();
     for (int b = 0; b < prepared.size(); b += batch) batches.add(prepared.subList(b, Math.min(prepared.size(), b + batch)));
     Parallel.map(batches, threads, embedder::embedPrepared);

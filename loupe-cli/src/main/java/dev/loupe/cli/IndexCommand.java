@@ -57,7 +57,8 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
   Integer threads;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Images per model call (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + IndexOptions.DEFAULT_BATCH_SIZE,
+      description = "Images per model call; peak memory grows with threads x batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--commit-every", paramLabel = "N", defaultValue = "256",

@@ -44,7 +44,14 @@ class LongLivedLoupeTest {
         assertEquals(IndexUnavailableException.Reason.LOCKED, e.reason());
         writer.index(all, IndexListener.NONE);
       }
-      assertEquals(20, server.search(query, SearchRequest.topK(100)).size(), "the server sees the new commit");
+      // Searches see another process's commits within the store's refresh interval (half a second).
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      int seen = server.search(query, SearchRequest.topK(100)).size();
+      while (seen != 20 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        seen = server.search(query, SearchRequest.topK(100)).size();
+      }
+      assertEquals(20, seen, "the server sees the new commit");
     }
   }
 }

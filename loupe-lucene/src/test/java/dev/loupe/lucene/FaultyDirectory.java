@@ -13,21 +13,26 @@ import org.apache.lucene.store.IndexOutput;
  * (MockDirectoryWrapper): a disk that is full (every write fails like ENOSPC does, with the JDK's message), and a
  * sync that blocks until released (a slow fsync, to see what else can run meanwhile).
  */
-final class FaultyDirectory extends FilterDirectory {
+public final class FaultyDirectory extends FilterDirectory {
   /** The message the JDK gives for ENOSPC, without a path, as the issue saw it. */
-  static final String ENOSPC = "No space left on device";
+  public static final String ENOSPC = "No space left on device";
 
   private volatile boolean full;
   private volatile CountDownLatch syncGate;
   final CountDownLatch syncEntered = new CountDownLatch(1);
 
-  FaultyDirectory(Directory in) {
+  public FaultyDirectory(Directory in) {
     super(in);
   }
 
   /** From now on every byte written fails. */
-  void fillDisk() {
+  public void fillDisk() {
     full = true;
+  }
+
+  /** Writes succeed again (space was freed). */
+  public void freeDisk() {
+    full = false;
   }
 
   /** From now on sync waits until {@code gate} is released (and counts down {@link #syncEntered} first). */

@@ -249,15 +249,29 @@ class IndexSafetyTest {
       assertEquals(IndexUnavailableException.Reason.LOCKED, e.reason());
       assertEquals("index " + dir + " is being written by another process (its write lock is held); wait for it to"
           + " finish", e.getMessage());
-      assertEquals(10, second.search(train.get(0).vector(), SearchRequest.topK(100)).size());
+      assertEquals(10, searchUntil(second, train.get(0).vector(), SearchRequest.topK(100), h -> h.size() == 10).size());
 
-      // No refresh() call: a search picks up the other writer's new commit by itself.
+      // No refresh() call: searches pick up the other writer's new commit by themselves, within the refresh
+      // interval (ten times it here, so a slow machine does not fail the test).
       Sample added = train.get(200);
       writer.put(added.item(), added.vector());
       writer.commit();
-      List<Hit> hits = second.search(added.vector(), SearchRequest.topK(1).withExact(true));
+      List<Hit> hits = searchUntil(second, added.vector(), SearchRequest.topK(1).withExact(true),
+          h -> h.get(0).id().equals(added.id()));
       assertEquals(added.id(), hits.get(0).id());
     }
+  }
+
+  /** Searches until {@code done} holds or ten refresh intervals passed; returns the last hits. */
+  private static List<Hit> searchUntil(LuceneItemStore store, float[] query, SearchRequest request,
+      java.util.function.Predicate<List<Hit>> done) throws IOException {
+    long deadline = System.nanoTime() + 10 * LuceneItemStore.REFRESH_INTERVAL_NANOS;
+    List<Hit> hits = store.search(query, request);
+    while (!done.test(hits) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      hits = store.search(query, request);
+    }
+    return hits;
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -41,7 +41,8 @@ public interface ItemStore extends Closeable {
 
   /** Adds an item, or replaces the item with the same id. Visible to searches after {@link #commit}. */
   default void put(Item item, float[] vector) throws IOException {
-    put(item, List.of(vector));
+    // Not List.of: a null vector must reach the implementation's checks, which name the item.
+    put(item, java.util.Collections.singletonList(vector));
   }
 
   /**

@@ -92,12 +92,6 @@ public final class MemoryItemStore implements ItemStore {
   }
 
   @Override
-  public void put(Item item, float[] vector) throws IOException {
-    // Not List.of: a null vector must reach the checks, which name the item.
-    put(item, Collections.singletonList(vector));
-  }
-
-  @Override
   public void put(Item item, List<float[]> views) throws IOException {
     VectorChecks.checkItem(spec, item, views);
     List<float[]> copies = views.stream().map(float[]::clone).toList();

@@ -29,8 +29,15 @@ public record IndexOptions(int threads, int batchSize, int commitEvery, boolean 
     if (maxFileBytes < 1) throw new IllegalArgumentException("maxFileBytes must be at least 1, got: " + maxFileBytes);
   }
 
+  /**
+   * Images per model call. Each worker's batch holds ONNX Runtime's intermediate tensors, so peak memory grows
+   * with threads × batch; on the 2-core reference machine batch 8 indexed as fast as 16 (131 vs 109 images/s,
+   * medians of 3) at 690 instead of 890 MB peak RSS (docs/benchmarks.md).
+   */
+  public static final int DEFAULT_BATCH_SIZE = 8;
+
   public static IndexOptions defaults() {
-    return new IndexOptions(Runtime.getRuntime().availableProcessors(), 16, 256, false, DecodeOptions.DEFAULTS,
+    return new IndexOptions(Runtime.getRuntime().availableProcessors(), DEFAULT_BATCH_SIZE, 256, false, DecodeOptions.DEFAULTS,
         DEFAULT_MAX_FILE_BYTES);
   }
 

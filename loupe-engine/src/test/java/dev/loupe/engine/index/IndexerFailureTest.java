@@ -10,6 +10,7 @@ import dev.loupe.core.embed.Embedders;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.query.Metric;
 import dev.loupe.engine.catalog.CatalogEntry;
+import dev.loupe.lucene.FaultyDirectory;
 import dev.loupe.lucene.LuceneItemStore;
 import dev.loupe.testing.SharedData;
 import java.io.IOException;
@@ -19,10 +20,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FilterDirectory;
-import org.apache.lucene.store.IOContext;
-import org.apache.lucene.store.IndexOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,22 +60,22 @@ class IndexerFailureTest {
   void aDiskThatFillsUpMidRunStopsItAndKeepsWhatWasCommitted(@TempDir Path tmp) throws Exception {
     List<CatalogEntry> entries = IncrementalIndexTest.scan(IncrementalIndexTest.copyImages(tmp.resolve("photos"), 20));
     Path index = tmp.resolve("idx");
-    DiskFullDirectory[] disk = new DiskFullDirectory[1];
+    FaultyDirectory[] disk = new FaultyDirectory[1];
     // One worker, so the order is fixed: batches of 4, a commit after 8 items, the disk full after 12.
     IndexOptions options = IndexOptions.defaults().withThreads(1).withBatchSize(4).withCommitEvery(8);
     Skips skips = new Skips();
-    LuceneItemStore store = LuceneItemStore.create(index, spec, d -> disk[0] = new DiskFullDirectory(d));
+    LuceneItemStore store = LuceneItemStore.create(index, spec, d -> disk[0] = new FaultyDirectory(d));
     IndexListener fillAfterEight = new IndexListener() {
       int done;
 
       @Override
       public synchronized void done(CatalogEntry entry, Outcome outcome, String reason) {
         skips.done(entry, outcome, reason);
-        if (++done == 12) disk[0].full = true;
+        if (++done == 12) disk[0].fillDisk();
       }
     };
     IOException e = assertThrows(IOException.class, () -> new Indexer(embedder, store, options, fillAfterEight).run(entries));
-    assertEquals("cannot write the index at " + index + ": " + DiskFullDirectory.ENOSPC, e.getMessage());
+    assertEquals("cannot write the index at " + index + ": " + FaultyDirectory.ENOSPC, e.getMessage());
     assertEquals(Map.of(), skips.reasons, "no file is blamed for the disk");
     assertThrows(IOException.class, store::close);
 
@@ -91,24 +88,24 @@ class IndexerFailureTest {
   void aDeadWriterIsNotCannotPreprocessForEveryFile(@TempDir Path tmp) throws Exception {
     List<CatalogEntry> entries = IncrementalIndexTest.scan(IncrementalIndexTest.copyImages(tmp.resolve("photos"), 12));
     Path index = tmp.resolve("idx");
-    DiskFullDirectory[] disk = new DiskFullDirectory[1];
+    FaultyDirectory[] disk = new FaultyDirectory[1];
     IndexOptions options = IndexOptions.defaults().withThreads(1).withBatchSize(4).withCommitEvery(100);
-    try (LuceneItemStore store = LuceneItemStore.create(index, spec, d -> disk[0] = new DiskFullDirectory(d))) {
+    try (LuceneItemStore store = LuceneItemStore.create(index, spec, d -> disk[0] = new FaultyDirectory(d))) {
       assertEquals(12, new Indexer(embedder, store, options, IndexListener.NONE).run(entries).indexed());
     }
-    LuceneItemStore store = LuceneItemStore.open(index, d -> disk[0] = new DiskFullDirectory(d));
+    LuceneItemStore store = LuceneItemStore.open(index, d -> disk[0] = new FaultyDirectory(d));
     // The writer dies on a full disk; space comes back, but a dead writer stays dead.
-    disk[0].full = true;
+    disk[0].fillDisk();
     CatalogEntry first = entries.get(0);
     assertThrows(IOException.class, () -> store.put(store.get(first.id()).orElseThrow(), new float[768]));
-    disk[0].full = false;
+    disk[0].freeDisk();
     // Touched files: same bytes, new times, so each one is rewritten with its stored vector.
     for (CatalogEntry entry : entries) {
       Files.setLastModifiedTime(entry.file(), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     }
     Skips skips = new Skips();
     IOException e = assertThrows(IOException.class, () -> new Indexer(embedder, store, options, skips).run(entries));
-    assertEquals("cannot write the index at " + index + ": " + DiskFullDirectory.ENOSPC, e.getMessage());
+    assertEquals("cannot write the index at " + index + ": " + FaultyDirectory.ENOSPC, e.getMessage());
     assertEquals(Map.of(), skips.reasons, "a dead writer is not a file's problem");
     assertThrows(IOException.class, store::close);
     try (LuceneItemStore reopened = LuceneItemStore.open(index)) {
@@ -132,56 +129,6 @@ class IndexerFailureTest {
             reason);
       }
       assertEquals(entries.size() - 1, skips.reasons.size(), skips.reasons.toString());
-    }
-  }
-
-  /** A real directory whose writes fail, while {@code full}, the way a full disk fails them. */
-  static final class DiskFullDirectory extends FilterDirectory {
-    static final String ENOSPC = "No space left on device";
-    volatile boolean full;
-
-    DiskFullDirectory(Directory in) {
-      super(in);
-    }
-
-    @Override
-    public IndexOutput createOutput(String name, IOContext context) throws IOException {
-      if (full) throw new IOException(ENOSPC);
-      IndexOutput out = in.createOutput(name, context);
-      return new IndexOutput("disk-full(" + out + ")", out.getName()) {
-        @Override
-        public void writeByte(byte b) throws IOException {
-          if (full) throw new IOException(ENOSPC);
-          out.writeByte(b);
-        }
-
-        @Override
-        public void writeBytes(byte[] b, int offset, int length) throws IOException {
-          if (full) throw new IOException(ENOSPC);
-          out.writeBytes(b, offset, length);
-        }
-
-        @Override
-        public long getFilePointer() {
-          return out.getFilePointer();
-        }
-
-        @Override
-        public long getChecksum() throws IOException {
-          return out.getChecksum();
-        }
-
-        @Override
-        public void close() throws IOException {
-          out.close();
-        }
-      };
-    }
-
-    @Override
-    public void sync(java.util.Collection<String> names) throws IOException {
-      if (full) throw new IOException(ENOSPC);
-      super.sync(names);
     }
   }
 }
