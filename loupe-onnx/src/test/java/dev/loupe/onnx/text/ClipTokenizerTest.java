@@ -79,7 +79,9 @@ class ClipTokenizerTest {
     for (int i = 7; i < 77; i++) assertEquals(49407, t.ids()[i], "pad at " + i);
     long[] mask = t.attentionMask();
     for (int i = 0; i < 77; i++) assertEquals(i < 7 ? 1 : 0, mask[i], "mask at " + i);
-    assertEquals(0, ClipTokenizer.load(FILE, 77, 0).encode("a photo of a cat").ids()[7], "a spec may pad with 0 (OpenAI's own)");
+    // A spec may pad with 0 (OpenAI's own code does): the end token is then written, not left over from padding.
+    long[] zeroPadded = ClipTokenizer.load(FILE, 77, 0).encode("a photo of a cat").ids();
+    assertArrayEquals(new long[] {49406, 320, 1125, 539, 320, 2368, 49407, 0, 0}, Arrays.copyOf(zeroPadded, 9));
   }
 
   @Test
@@ -92,6 +94,8 @@ class ClipTokenizerTest {
     for (int i = 1; i < 76; i++) assertEquals(2368, t.ids()[i]);
     assertEquals(49407, t.ids()[76]);
     assertFalse(CLIP.encode("cat ".repeat(75)).truncated(), "exactly 75 tokens fit");
+    long[] zeroPadded = ClipTokenizer.load(FILE, 77, 0).encode("cat ".repeat(100)).ids();
+    assertEquals(49407, zeroPadded[76], "the end token is written last, not left over from padding");
     assertTrue(CLIP.encode("cat ".repeat(76)).truncated());
   }
 
