@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Find the indexed images that look most like each query image, or that match a text (--text,",
-        "on an index built with a CLIP model).",
+    description = {"Find the indexed images that look most like each query image, or that match a text (--text, on"
+        + " an index built with a CLIP model).",
         "Results go to stdout (text, json or jsonl); errors to stderr. The model is loaded once for all queries."})
 final class SearchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
