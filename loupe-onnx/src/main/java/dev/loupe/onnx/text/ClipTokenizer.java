@@ -110,7 +110,7 @@ public final class ClipTokenizer {
     JsonNode model = root.path("model");
     require("BPE".equals(model.path("type").asText()), "model.type must be BPE, got: " + model.path("type").asText());
     Map<String, Integer> vocab = new HashMap<>();
-    model.path("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+    for (Map.Entry<String, JsonNode> e : model.path("vocab").properties()) vocab.put(e.getKey(), e.getValue().asInt());
     require(!vocab.isEmpty(), "model.vocab is empty");
     Map<String, Integer> ranks = new HashMap<>();
     for (JsonNode merge : model.path("merges")) {
