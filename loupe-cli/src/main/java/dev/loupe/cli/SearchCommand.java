@@ -25,14 +25,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Find the indexed images that look most like each query image.",
+    description = {"Find the indexed images that look most like each query image, or that match a text (--text, on"
+        + " an index built with a CLIP model).",
         "Results go to stdout (text, json or jsonl); errors to stderr. The model is loaded once for all queries."})
 final class SearchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "IMAGE", arity = "0..*",
-      description = "Query image files or folders of them (may be omitted when --like names items).")
+      description = "Query image files or folders of them (may be omitted when --like names items or --text is given).")
   List<Path> queries = new ArrayList<>();
+
+  @Option(names = "--text", paramLabel = "TEXT",
+      description = "Text query (repeatable): the images that match these words. Needs an index built with a model that"
+          + " has a text tower (a CLIP model); a text longer than the model's context (77 tokens for CLIP) is cut, with"
+          + " a notice.")
+  List<String> texts = new ArrayList<>();
 
   @Mixin IndexLocation location;
 
@@ -102,6 +109,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchRequest request = request();
     QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
     PrintWriter err = spec.commandLine().getErr();
+    if (!texts.isEmpty()) return searchTexts(index, request, options, err);
     List<String> queryNames = new ArrayList<>();
     int failures = expand(queries, queryNames, err);
     if (queryNames.isEmpty() && !options.hasFeedback()) {
@@ -133,6 +141,28 @@ final class SearchCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
+  /** Text → image: one ranking per --text, printed like an image query's with the text as the query. */
+  private int searchTexts(Path index, SearchRequest request, QueryOptions options, PrintWriter err) throws IOException {
+    try (Loupe loupe = Loupe.open(index, common.config());
+        HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
+      for (String text : texts) {
+        List<Hit> hits = loupe.searchText(text, request, options);
+        if (loupe.textEmbedder().truncates(text)) {
+          err.printf("loupe: note: text query cut to the %s model's context: %s%n",
+              loupe.textEmbedder().descriptor().name(), Printable.escape(abbreviate(text)));
+          err.flush();
+        }
+        printer.print(text, hits);
+      }
+    }
+    return 0;
+  }
+
+  /** The first words of a long text, for a notice that names it without repeating it whole. */
+  private static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+  }
+
   /** The request the options describe (after {@link #checkOptions}). */
   SearchRequest request() {
     return ErrorHandler.fromOptions(() -> new SearchRequest(k, metric == null ? null : Metric.parse(metric), exact,
@@ -146,6 +176,14 @@ final class SearchCommand implements Callable<Integer> {
     OptionChecks.range("--qe", qe, 0, MAX_TOP);
     OptionChecks.finiteAtLeast("--qe-alpha", qeAlpha, 0);
     if (minScore != null && minScore.isNaN()) throw new ErrorHandler.UsageException("--min-score must be a number, got: NaN");
+    if (!texts.isEmpty()) {
+      for (String t : texts) {
+        if (t.isBlank()) throw new ErrorHandler.UsageException("--text needs some words, got an empty text");
+      }
+      if (!queries.isEmpty()) throw new ErrorHandler.UsageException("give query IMAGEs or --text, not both");
+      if (tta != 0 || crops != 1) throw new ErrorHandler.UsageException("--tta and --crops apply to image queries, not to --text");
+      if (show != null) throw new ErrorHandler.UsageException("--show draws image queries; it is not available with --text");
+    }
   }
 
   static Map<String, String> parseFilters(List<String> filters) {

@@ -2,6 +2,7 @@ package dev.loupe.engine;
 
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.embed.TextEmbedder;
 import dev.loupe.core.embed.Embedders;
 import dev.loupe.core.image.RgbImage;
 import dev.loupe.core.index.IndexSpec;
@@ -21,6 +22,8 @@ import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelPaths;
+import dev.loupe.onnx.TextModelCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +48,8 @@ public final class Loupe implements AutoCloseable {
   private final LoupeConfig config;
 
   private final QueryEngine queries;
+  /** The text tower paired with the index's image model, opened on the first text query (guarded by this). */
+  private TextEmbedder text;
 
   private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) throws IOException {
     // A centred index centres its own searches on the mean committed with its items.
@@ -215,6 +220,47 @@ public final class Loupe implements AutoCloseable {
     return search(image == null ? null : decode(image), request, options);
   }
 
+  /**
+   * Text → image: the items whose image vectors are closest to the text's vector, through the same query path
+   * as image search (so feedback and query expansion apply too). The text is embedded by the text tower paired
+   * with the index's image model (a CLIP model's text tower); an index built with an image-only model fails with
+   * a message saying how to get one. A text longer than the tower's context is cut ({@link #textEmbedder()}
+   * {@code .truncates(text)} tells a caller it was, to say so).
+   *
+   * @throws IllegalArgumentException for empty or blank text, or image-only levers (tta, crops)
+   */
+  public List<Hit> searchText(String text, SearchRequest request, QueryOptions options) throws IOException {
+    if (text == null || text.isBlank()) throw new IllegalArgumentException("a text query needs some words, got an empty text");
+    if (options.tta() != 0 || options.crops() != 1) {
+      throw new IllegalArgumentException("tta and crops apply to image queries, not to text");
+    }
+    return queries.search(List.of(textEmbedder().embedText(text)), request, options);
+  }
+
+  public List<Hit> searchText(String text, SearchRequest request) throws IOException {
+    return searchText(text, request, QueryOptions.NONE);
+  }
+
+  /**
+   * The text tower whose vectors live in this index's space, opened once; fails when the index's model has none
+   * or the pairing is inconsistent (another image model, another dimension).
+   */
+  public synchronized TextEmbedder textEmbedder() {
+    if (text == null) {
+      EmbedderDescriptor image = store.spec().embedder();
+      TextEmbedder opened = TextModelCatalog.load(ModelPaths.of(config.embedderSettings(1)))
+          .openForImageModel(image.name(), 1);
+      if (!opened.imageEmbedder().equals(image.name()) || opened.dimension() != image.dimension()) {
+        opened.close();
+        throw new IllegalStateException("text model " + opened.descriptor().name() + " (" + opened.dimension()
+            + "-d, pairs with " + opened.imageEmbedder() + ") does not match this index (" + image.name() + ", "
+            + image.dimension() + "-d); fix its NAME.text.json spec");
+      }
+      text = opened;
+    }
+    return text;
+  }
+
   /** Verifies the index at {@code indexDir} without opening it for search (e.g. checksums of every file). */
   public static StoreCheck check(Path indexDir, LoupeConfig config) throws IOException {
     return ItemStoreProvider.forName(config.store()).check(indexDir);
@@ -248,7 +294,13 @@ public final class Loupe implements AutoCloseable {
     try {
       store.close();
     } finally {
-      embedder.close();
+      try {
+        embedder.close();
+      } finally {
+        synchronized (this) {
+          if (text != null) text.close();
+        }
+      }
     }
   }
 }
