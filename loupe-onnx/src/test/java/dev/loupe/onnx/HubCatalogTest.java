@@ -93,6 +93,14 @@ class HubCatalogTest {
   }
 
   @Test
+  void aHubModelNotDownloadedSaysHowToPullIt(@org.junit.jupiter.api.io.TempDir Path empty) {
+    ModelCatalog catalog = ModelCatalog.load(new ModelPaths(List.of(empty), empty));
+    ModelLoadException e = org.junit.jupiter.api.Assertions.assertThrows(ModelLoadException.class,
+        () -> catalog.open("dinov2-small", 1));
+    assertTrue(e.getMessage().contains("loupe models pull dinov2-small"), e.getMessage());
+  }
+
+  @Test
   void everyFileNameIsUniquePerDirectory() {
     // Two models may share a file (the CLIP tokenizer) only when they pin the same bytes.
     Map<String, DownloadFile> seen = new HashMap<>();
