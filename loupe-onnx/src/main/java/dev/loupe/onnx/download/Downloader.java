@@ -221,12 +221,21 @@ public final class Downloader {
     return target.resolveSibling(target.getFileName() + suffix);
   }
 
+  /** A short reason: JDK network exceptions often carry no message, only a cause that names the problem. */
   static String reason(Throwable e) {
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
-    if (e instanceof java.nio.file.AccessDeniedException) m = "permission denied";
-    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) m = fse.getReason();
-    return m.lines().findFirst().orElse(m);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "host not found";
+      }
+      if (t instanceof java.nio.file.AccessDeniedException) return "permission denied";
+      if (t instanceof java.nio.file.FileSystemException fse) {
+        return fse.getReason() != null ? fse.getReason() : fse.getClass().getSimpleName();
+      }
+      String m = t.getMessage();
+      if (m != null && !m.isBlank()) return m.lines().findFirst().orElse(m);
+      if (t.getCause() == null) return t.getClass().getSimpleName();
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static void sleep(long millis) throws DownloadException {

@@ -181,6 +181,19 @@ class DownloaderTest {
   }
 
   @Test
+  void goesThroughTheProxyOfTheEnvironment() throws Exception {
+    // The host does not exist (.invalid never resolves): only a client that asks the proxy can get the file.
+    // The local server plays the proxy; an HTTP proxy receives the absolute URL and serves it by path here.
+    server.serve("repo/" + SQUEEZENET.getFileName(), SQUEEZENET);
+    URI viaProxy = URI.create("http://hub.example.invalid/repo/" + SQUEEZENET.getFileName());
+    DownloadFile f = new DownloadFile("squeezenet.onnx", viaProxy, Files.size(SQUEEZENET), Checksums.sha256(SQUEEZENET));
+    Downloader proxied = Downloader.fromEnvironment(Map.of("HTTP_PROXY", "http://127.0.0.1:" + server.url("").getPort()));
+    Path got = proxied.pull(f, cache, listener);
+    assertEquals(Checksums.sha256(SQUEEZENET), Checksums.sha256(got));
+    assertEquals(1, server.requests().size(), server.requests().toString());
+  }
+
+  @Test
   void anUnreachableHostNamesTheUrlAndTheManualAlternative() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -193,6 +206,16 @@ class DownloaderTest {
     DownloadException e = assertThrows(DownloadException.class, () -> quick.pull(f, cache, listener));
     assertTrue(e.getMessage().startsWith("cannot reach " + url), e.getMessage());
     assertTrue(e.getMessage().endsWith("put it in a --models directory as model.onnx"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+  }
+
+  @Test
+  void anUnknownHostSaysSo() throws Exception {
+    // .invalid never resolves (RFC 2606), with or without network.
+    DownloadFile f = new DownloadFile("model.onnx", URI.create("http://hub.example.invalid/model.onnx"), 10, "0".repeat(64));
+    DownloadException e = assertThrows(DownloadException.class, () -> downloader.pull(f, cache, listener));
+    assertEquals("cannot reach http://hub.example.invalid/model.onnx (host not found); download the file elsewhere"
+        + " and put it in a --models directory as model.onnx", e.getMessage());
   }
 
   private static void assertNoFiles(Path dir, String name) throws Exception {
