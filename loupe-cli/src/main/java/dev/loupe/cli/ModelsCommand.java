@@ -62,7 +62,7 @@ final class ModelsCommand implements Runnable {
       if (absent.isEmpty()) return "downloaded: " + file.map(Path::toString).orElse(s.file());
       long bytes = absent.stream().mapToLong(DownloadFile::size).sum();
       return String.format(java.util.Locale.ROOT, "not downloaded (%.1f MB%s): loupe models pull %s", bytes / 1e6,
-          downloads.size() > 1 ? " in " + absent.size() + " files" : "", s.name());
+          downloads.size() == 1 ? "" : " in " + absent.size() + (absent.size() == 1 ? " file" : " files"), s.name());
     }
   }
 }

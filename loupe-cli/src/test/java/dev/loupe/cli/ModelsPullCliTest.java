@@ -90,6 +90,32 @@ class ModelsPullCliTest {
     assertTrue(bad.out().contains("ok hubtest " + models.resolve("hubtest/vocab")), bad.out());
   }
 
+  /**
+   * Two real processes pull the same model at once, the transfer slowed (64 KiB per 40 ms, about 3 s for the
+   * 4.9 MB file) so that they overlap: both succeed, the model was sent once (the second waited for the lock,
+   * then found the checked file), and there is one file with the right checksum and no partial file.
+   */
+  @Test
+  void twoProcessesPullTheSameModelAtOnce() throws Exception {
+    server.throttle("hub/squeezenet.onnx", java.time.Duration.ofMillis(40));
+    Process a = child(models.resolve("a.log"));
+    Process b = child(models.resolve("b.log"));
+    assertTrue(a.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && b.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    String logs = Files.readString(models.resolve("a.log")) + Files.readString(models.resolve("b.log"));
+    assertEquals(0, a.exitValue(), logs);
+    assertEquals(0, b.exitValue(), logs);
+    assertEquals(1, server.requests().stream().filter(r -> r.contains("/hub/squeezenet.onnx")).count(),
+        server.requests() + "\n" + logs);
+    assertEquals(Checksums.sha256(ONNX), Checksums.sha256(models.resolve("hubtest/model.onnx")));
+    assertFalse(Files.exists(models.resolve("hubtest/model.onnx.part")));
+  }
+
+  private Process child(Path log) throws Exception {
+    return new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "models", "pull", "hubtest", "--models",
+        models.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
   @Test
   void unknownNameIsAUsageErrorAndNothingIsDownloaded() {
     CliTest.Run r = CliTest.loupe("models", "pull", "hubtest", "no-such-model", "--models", models.toString());

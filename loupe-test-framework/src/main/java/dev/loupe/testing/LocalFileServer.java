@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * response of a path, to test resuming. Every request's Range header is recorded.
  */
 public final class LocalFileServer implements AutoCloseable {
+  private static final int CHUNK = 1 << 16;
   private final HttpServer server;
   private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
   private final Map<String, Path> files = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> dropFirst = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Long> pauseMillis = new ConcurrentHashMap<>();
 
   public LocalFileServer() {
     try {
@@ -49,6 +51,11 @@ public final class LocalFileServer implements AutoCloseable {
   /** The first request of {@code path} sends half the body, then closes the connection. */
   public void dropFirstRequest(String path) {
     dropFirst.put("/" + path, new AtomicInteger(1));
+  }
+
+  /** Sends {@code path} in 64 KiB chunks with a pause after each, so that a transfer lasts long enough to overlap. */
+  public void throttle(String path, java.time.Duration pausePerChunk) {
+    pauseMillis.put("/" + path, pausePerChunk.toMillis());
   }
 
   public URI url(String path) {
@@ -88,7 +95,23 @@ public final class LocalFileServer implements AutoCloseable {
         // Closing a fixed-length body early makes the server drop the connection: the client sees a cut transfer.
         return;
       }
-      body.write(bytes, from, bytes.length - from);
+      long pause = pauseMillis.getOrDefault(path, 0L);
+      for (int at = from; at < bytes.length; at += CHUNK) {
+        body.write(bytes, at, Math.min(CHUNK, bytes.length - at));
+        if (pause > 0) {
+          body.flush();
+          sleep(pause);
+        }
+      }
+    }
+  }
+
+  private static void sleep(long millis) throws IOException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 
