@@ -3,7 +3,9 @@ package dev.loupe.cli;
 import dev.loupe.onnx.ModelCatalog;
 import dev.loupe.onnx.ModelPaths;
 import dev.loupe.onnx.ModelSpec;
+import dev.loupe.onnx.download.DownloadFile;
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = "Models Loupe knows and where their files are.",
-    subcommands = {ModelsCommand.ListModels.class})
+    description = "Models Loupe knows, where their files are, and downloads of catalogue models.",
+    subcommands = {ModelsCommand.ListModels.class, ModelsPullCommand.class, ModelsVerifyCommand.class})
 final class ModelsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -22,7 +24,8 @@ final class ModelsCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List model specs (built in, plus *.loupe.json specs in model directories) and whether each file was found.")
+      description = "List model specs (built in, plus *.loupe.json specs in model directories): each one's licence, "
+          + "and whether its file was found (downloaded) or how to download it.")
   static final class ListModels implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,8 +38,9 @@ final class ModelsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       for (ModelSpec s : catalog.specs()) {
         Optional<Path> file = paths.find(s.file());
-        out.printf("%s%s%n    %s%n    %s%n", s.name(), s.name().equals(ModelCatalog.DEFAULT_MODEL) ? "  (default)" : "",
-            s.description(), file.map(p -> "found: " + p).orElse("missing: " + s.file()));
+        out.printf("%s%s%n    %s%n    licence: %s%n    %s%n", s.name(),
+            s.name().equals(ModelCatalog.DEFAULT_MODEL) ? "  (default)" : "", s.description(),
+            s.license() == null ? "not stated" : s.license(), status(s, paths, file));
       }
       for (var e : catalog.ensembles()) {
         out.printf("%s%n    %s%n    ensemble of %s%n", e.name(), e.description() == null ? "" : e.description(),
@@ -48,6 +52,17 @@ final class ModelsCommand implements Runnable {
       out.printf("Model directories searched: %s%n", paths.describe());
       out.flush();
       return 0;
+    }
+
+    /** Found (or downloaded, with every extra file), or how to get it. */
+    private static String status(ModelSpec s, ModelPaths paths, Optional<Path> file) {
+      List<DownloadFile> downloads = s.downloads();
+      if (downloads.isEmpty()) return file.map(p -> "found: " + p).orElse("missing: " + s.file());
+      List<DownloadFile> absent = downloads.stream().filter(f -> paths.find(f.file()).isEmpty()).toList();
+      if (absent.isEmpty()) return "downloaded: " + file.map(Path::toString).orElse(s.file());
+      long bytes = absent.stream().mapToLong(DownloadFile::size).sum();
+      return String.format(java.util.Locale.ROOT, "not downloaded (%.1f MB%s): loupe models pull %s", bytes / 1e6,
+          downloads.size() == 1 ? "" : " in " + absent.size() + (absent.size() == 1 ? " file" : " files"), s.name());
     }
   }
 }

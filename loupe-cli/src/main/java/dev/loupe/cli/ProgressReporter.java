@@ -28,7 +28,7 @@ final class ProgressReporter implements IndexListener, AutoCloseable {
    * even when output is redirected, so Console.isTerminal() (JDK 22+, looked up reflectively as Loupe
    * compiles for 21) must agree too.
    */
-  private static boolean stderrIsTerminal() {
+  static boolean stderrIsTerminal() {
     java.io.Console console = System.console();
     if (console == null || System.getenv("CI") != null) return false;
     try {

@@ -4,7 +4,14 @@ import java.util.Locale;
 
 /** Spatial pooling of an [N, C, H, W] feature map into [N, C] vectors. */
 enum FeaturePooling {
-  NONE, AVG, MAX, GEM;
+  NONE, AVG, MAX, GEM, CLS;
+
+  /** The first token of item {@code item} of a row-major [N, T, D] tensor (the CLS token of a ViT). */
+  static float[] firstToken(float[] all, int item, int tokens, int dim) {
+    float[] out = new float[dim];
+    System.arraycopy(all, item * tokens * dim, out, 0, dim);
+    return out;
+  }
 
   static FeaturePooling of(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));
@@ -25,7 +32,7 @@ enum FeaturePooling {
     for (int c = 0; c < channels; c++) {
       int off = base + c * spatial;
       switch (this) {
-        case AVG, NONE -> {
+        case AVG, NONE, CLS -> {
           double sum = 0;
           for (int i = 0; i < spatial; i++) sum += map[off + i];
           out[c] = (float) (sum / spatial);

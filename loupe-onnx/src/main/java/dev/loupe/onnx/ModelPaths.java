@@ -47,7 +47,7 @@ public record ModelPaths(List<Path> directories, Path userCache) {
     return find(spec.file()).orElseThrow(() -> new ModelLoadException(
         "model '" + spec.name() + "' not found: looked for " + spec.file() + " in " + describe()
             + ". Fix: pass --models DIR (or set LOUPE_MODELS) to the folder that holds it"
-            + (spec.url() != null ? ", or download it from " + spec.url() + " into " + userCache : "")));
+            + (spec.url() != null ? ", or download it: loupe models pull " + spec.name() + " (into " + userCache + ")" : "")));
   }
 
   public String describe() {

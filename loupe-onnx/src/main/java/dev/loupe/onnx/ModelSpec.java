@@ -2,6 +2,10 @@ package dev.loupe.onnx;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loupe.onnx.download.DownloadFile;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -14,17 +18,30 @@ import java.util.Objects;
  * @param description one line for {@code loupe models list}
  * @param file path of the ONNX file relative to a model directory
  * @param sha256 expected SHA-256 of the file; checked before loading
- * @param url where {@code loupe models download} fetches the file from, or null
+ * @param url where {@code loupe models pull} fetches the file from, pinned to a revision, or null; needs
+ *     {@code size} and {@code sha256}
  * @param license licence of the weights, as stated by their source
  * @param input the image input tensor
  * @param preprocess how pixels become the input tensor
  * @param output where the feature comes from
+ * @param size exact size of the file in bytes, or null (required with {@code url})
+ * @param repository the hub repository the file comes from ({@code OWNER/REPO}), or null
+ * @param revision the repository revision {@code url} is pinned to, or null
+ * @param extraFiles other files {@code loupe models pull} fetches with this model (e.g. a CLIP text tower and its
+ *     tokenizer), each with its own URL, size and SHA-256; empty when none
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
     String name, String description, String file, String sha256, String url, String license,
-    Input input, Preprocess preprocess, Output output) {
+    Input input, Preprocess preprocess, Output output,
+    Long size, String repository, String revision, List<DownloadFile> extraFiles) {
+
+  /** A spec without download information (a local model). */
+  public ModelSpec(String name, String description, String file, String sha256, String url, String license,
+      Input input, Preprocess preprocess, Output output) {
+    this(name, description, file, sha256, url, license, input, preprocess, output, null, null, null, null);
+  }
 
   public ModelSpec {
     require(name != null && name.matches("[A-Za-z0-9._+-]+"), "name must be letters, digits, '.', '_', '+' or '-', got: " + name);
@@ -33,12 +50,24 @@ public record ModelSpec(
     Objects.requireNonNull(input, "input is required (model " + name + ")");
     Objects.requireNonNull(preprocess, "preprocess is required (model " + name + ")");
     Objects.requireNonNull(output, "output is required (model " + name + ")");
+    require(size == null || size > 0, "size must be positive, got: " + size + " (model " + name + ")");
+    // A downloadable file is always checked: no URL without the size and checksum it must match.
+    require(url == null || (size != null && sha256 != null), "url needs size and sha256 (model " + name + ")");
+    extraFiles = extraFiles == null ? List.of() : List.copyOf(extraFiles);
+  }
+
+  /** What {@code loupe models pull} fetches for this model: its file (when it has a URL), then the extra files. */
+  public List<DownloadFile> downloads() {
+    List<DownloadFile> all = new ArrayList<>();
+    if (url != null) all.add(new DownloadFile(file, URI.create(url), size, sha256));
+    all.addAll(extraFiles);
+    return List.copyOf(all);
   }
 
   /** The same model with another output (e.g. class probabilities instead of the pooled feature). */
   public ModelSpec withOutput(Output other) {
     return new ModelSpec(name + "." + other.name().replaceAll("[^A-Za-z0-9._+-]", "_"), description, file, sha256,
-        url, license, input, preprocess, other);
+        url, license, input, preprocess, other, size, repository, revision, extraFiles);
   }
 
   /**
@@ -115,7 +144,8 @@ public record ModelSpec(
    *
    * @param name output tensor; may be an intermediate tensor that is not a graph output, Loupe exposes it
    * @param pooling {@code none} for an [N, D] tensor; {@code avg}, {@code max} or {@code gem} to pool an
-   *     [N, C, H, W] feature map over its spatial dimensions
+   *     [N, C, H, W] feature map over its spatial dimensions; {@code cls} to take the first token of an
+   *     [N, T, D] transformer output (the CLS token, as DINOv2 features are read)
    * @param gemP exponent of GeM pooling (default 3)
    * @param normalize L2-normalise the vector (then cosine = dot product); default true
    */
@@ -123,7 +153,7 @@ public record ModelSpec(
     public Output {
       require(name != null && !name.isBlank(), "output.name is required");
       pooling = pooling == null ? "none" : pooling.toLowerCase(Locale.ROOT);
-      require(pooling.matches("none|avg|max|gem"), "output.pooling must be none, avg, max or gem, got: " + pooling);
+      require(pooling.matches("none|avg|max|gem|cls"), "output.pooling must be none, avg, max, gem or cls, got: " + pooling);
       if (gemP == 0) gemP = 3;
       require(gemP > 0, "output.gemP must be positive, got: " + gemP);
       normalize = normalize == null || normalize; // unit vectors unless a spec says otherwise

@@ -182,7 +182,15 @@ public final class OnnxImageEmbedder implements Embedder {
     long[] shape = out.getInfo().getShape();
     float[] all = readFloats(out);
     float[][] vectors = new float[count][];
-    if (shape.length == 4 && pooling != FeaturePooling.NONE) {
+    if (pooling == FeaturePooling.CLS) {
+      if (shape.length != 3) {
+        throw new ModelLoadException("output " + spec.output().name() + " of model " + spec.name() + " has shape "
+            + java.util.Arrays.toString(shape) + "; pooling 'cls' needs [N, T, D]");
+      }
+      int tokens = (int) shape[1];
+      int dim = (int) shape[2];
+      for (int i = 0; i < count; i++) vectors[i] = FeaturePooling.firstToken(all, i, tokens, dim);
+    } else if (shape.length == 4 && pooling != FeaturePooling.NONE) {
       int channels = (int) shape[1];
       int spatial = (int) (shape[2] * shape[3]);
       for (int i = 0; i < count; i++) vectors[i] = pooling.pool(all, i, channels, spatial, spec.output().gemP());
@@ -222,7 +230,8 @@ public final class OnnxImageEmbedder implements Embedder {
       if (info != null && info.getInfo() instanceof TensorInfo t) {
         long[] s = t.getShape();
         if (s.length == 2 && s[1] > 0 && pooling == FeaturePooling.NONE) return (int) s[1];
-        if (s.length == 4 && s[1] > 0 && pooling != FeaturePooling.NONE) return (int) s[1];
+        if (s.length == 3 && s[2] > 0 && pooling == FeaturePooling.CLS) return (int) s[2];
+        if (s.length == 4 && s[1] > 0 && pooling != FeaturePooling.NONE && pooling != FeaturePooling.CLS) return (int) s[1];
       }
     } catch (OrtException e) {
       // fall through to a probe run

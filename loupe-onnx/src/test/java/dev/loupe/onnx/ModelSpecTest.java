@@ -24,7 +24,8 @@ class ModelSpecTest {
       String rel = SharedData.models().relativize(f).toString();
       assertTrue(specs.stream().anyMatch(s -> s.file().equals(rel)), "no spec for " + rel);
     }
-    for (ModelSpec s : specs) {
+    // Hub models are not on these machines; HubCatalogTest checks their pins against HUB.md instead.
+    for (ModelSpec s : specs.stream().filter(s -> s.url() == null).toList()) {
       Path file = SharedData.models().resolve(s.file());
       assertEquals(s.sha256(), dev.loupe.core.io.Checksums.sha256(file), "pinned checksum of " + s.file());
     }

@@ -130,6 +130,23 @@ class OnnxImageEmbedderTest {
     }
   }
 
+  /**
+   * DINOv2's feature is the CLS token of last_hidden_state [N, T, D]; the tiny CLIP-shaped fixture has the same
+   * layout ([N, 50, 64]), so 'cls' pooling must give 64-d vectors, item by item the same in a batch as alone.
+   */
+  @Test
+  void clsPoolingTakesTheFirstTokenOfEachItem() throws Exception {
+    ModelSpec base = CATALOG.require("clip-tiny-fixture");
+    ModelSpec cls = base.withOutput(new ModelSpec.Output("last_hidden_state", "cls", 0, false));
+    try (OnnxImageEmbedder e = OnnxImageEmbedder.load(cls, PATHS.require(cls), 1)) {
+      assertEquals(64, e.dimension());
+      List<RgbImage> images = List.of(image(SharedData.sample("kitten_224.png")), image(SharedData.sample("fish.png")));
+      float[][] batch = e.embed(images);
+      for (int i = 0; i < images.size(); i++) assertArrayEquals(e.embed(images.get(i)), batch[i], 1e-4f);
+      assertTrue(Vectors.cosine(batch[0], batch[1]) < 0.9999f, "two different photos, two different CLS tokens");
+    }
+  }
+
   @Test
   void batchOfManyEqualsOneByOne() throws Exception {
     List<Path> files = SharedData.filesUnder(SharedData.caltechTest()).subList(0, 5);

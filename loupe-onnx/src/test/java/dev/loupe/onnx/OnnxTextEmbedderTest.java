@@ -96,5 +96,13 @@ class OnnxTextEmbedderTest extends BaseTextEmbedderTestCase {
     List<TextModelSpec> builtIn = TextModelCatalog.builtIn();
     assertTrue(builtIn.stream().anyMatch(s -> s.imageModel().equals("clip-vit-b32") && s.contextLength() == 77));
     for (TextModelSpec s : builtIn) assertTrue(s.sha256() != null && s.url() != null, s.name() + " pins its file");
+    // Every text tower pairs with an image model the built-in catalogue really has (and pulls its file with it).
+    List<ModelSpec> images = ModelCatalog.builtIn();
+    for (TextModelSpec s : builtIn) {
+      ModelSpec image = images.stream().filter(i -> i.name().equals(s.imageModel())).findFirst()
+          .orElseThrow(() -> new AssertionError(s.name() + " pairs with unknown image model " + s.imageModel()));
+      assertTrue(image.downloads().stream().anyMatch(d -> d.file().equals(s.file())),
+          image.name() + " downloads its text tower " + s.file());
+    }
   }
 }
