@@ -14,8 +14,6 @@ import dev.loupe.onnx.TextModelCatalog;
 import dev.loupe.testing.BaseEmbedderTestCase;
 import dev.loupe.testing.ClipFixture;
 import dev.loupe.testing.SharedData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,15 +38,6 @@ class TextSearchCliTest {
       "airplanes/image_0002.jpg", "watch/image_0001.jpg", "starfish/image_0002.jpg");
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int code, String out, String err) {}
-
-  static Run loupe(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeAll
   static void buildIndex() throws Exception {
     models = ClipFixture.writeSpecs(tmp.resolve("models"));
@@ -57,22 +46,22 @@ class TextSearchCliTest {
       Files.copy(SharedData.caltechTrain().resolve(p), photos.resolve(p.replace('/', '_')));
     }
     index = tmp.resolve("idx");
-    Run r = loupe("index", photos.toString(), "--index", index.toString(), "--model", ClipFixture.IMAGE,
+    CliTest.Run r = CliTest.loupe("index", photos.toString(), "--index", index.toString(), "--model", ClipFixture.IMAGE,
         "--models", models.toString(), "--models", SHARED_MODELS);
     assertEquals(0, r.code(), r.err());
   }
 
-  static Run search(String... extra) {
+  static CliTest.Run search(String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("search", "--index", index.toString(), "--models",
         models.toString(), "--models", SHARED_MODELS));
     args.addAll(List.of(extra));
-    return loupe(args.toArray(String[]::new));
+    return CliTest.loupe(args.toArray(String[]::new));
   }
 
   @Test
   void scoresAreCosinesOfTheTextAndImageVectorsComputedIndependently() throws Exception {
     List<String> texts = List.of("a pink lotus flower", "an airplane on the runway");
-    Run r = search("--text", texts.get(0), "--text", texts.get(1), "-k", "6", "--format", "jsonl");
+    CliTest.Run r = search("--text", texts.get(0), "--text", texts.get(1), "-k", "6", "--format", "jsonl");
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err(), "nothing to report");
     List<String> lines = r.out().lines().toList();
@@ -106,8 +95,8 @@ class TextSearchCliTest {
 
   @Test
   void theSameTextGivesTheSameAnswer() {
-    Run a = search("--text", "a watch", "--format", "json");
-    Run b = search("--text", "a watch", "--format", "json");
+    CliTest.Run a = search("--text", "a watch", "--format", "json");
+    CliTest.Run b = search("--text", "a watch", "--format", "json");
     assertEquals(0, a.code(), a.err());
     assertEquals(a.out(), b.out());
     assertTrue(a.out().contains("\"query\" : \"a watch\""), a.out());
@@ -115,7 +104,7 @@ class TextSearchCliTest {
 
   @Test
   void aTooLongTextIsCutWithOneNotice() {
-    Run r = search("--text", "a red flower in a green pond ".repeat(40), "-k", "2");
+    CliTest.Run r = search("--text", "a red flower in a green pond ".repeat(40), "-k", "2");
     assertEquals(0, r.code(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("loupe: note: text query cut to the clip-tiny-text model's context"), r.err());
@@ -125,7 +114,7 @@ class TextSearchCliTest {
   @Test
   void anEmptyTextIsAUsageError() {
     for (String blank : List.of("", "   ")) {
-      Run r = search("--text", blank);
+      CliTest.Run r = search("--text", blank);
       assertEquals(2, r.code(), r.err());
       assertEquals("loupe: error: --text needs some words, got an empty text", r.err().strip());
     }
@@ -141,10 +130,10 @@ class TextSearchCliTest {
   @Test
   void anIndexWithoutTextSideSaysHowToGetOne() throws Exception {
     Path pixels = tmp.resolve("pixels-idx");
-    Run built = loupe("index", SharedData.caltechTest().resolve("lotus").toString(), "--index", pixels.toString(),
+    CliTest.Run built = CliTest.loupe("index", SharedData.caltechTest().resolve("lotus").toString(), "--index", pixels.toString(),
         "--model", "mobilenetv2-tf2-ptq", "--models", SHARED_MODELS);
     assertEquals(0, built.code(), built.err());
-    Run r = loupe("search", "--index", pixels.toString(), "--models", SHARED_MODELS, "--text", "a lotus");
+    CliTest.Run r = CliTest.loupe("search", "--index", pixels.toString(), "--models", SHARED_MODELS, "--text", "a lotus");
     assertEquals(1, r.code(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains("mobilenetv2-tf2-ptq has no text tower") && r.err().contains("CLIP model"), r.err());
