@@ -80,10 +80,10 @@ public final class OnnxImageEmbedder implements Embedder {
     }
     OrtEnvironment env = OrtRuntime.environment();
     try {
-      OrtSession session = createSession(env, bytes, intraOpThreads);
+      OrtSession session = OrtRuntime.session(env, bytes, intraOpThreads);
       if (!session.getOutputNames().contains(spec.output().name())) {
         session.close();
-        session = createSession(env, GraphOutputs.withOutput(bytes, spec.output().name()), intraOpThreads);
+        session = OrtRuntime.session(env, GraphOutputs.withOutput(bytes, spec.output().name()), intraOpThreads);
       }
       if (!session.getInputNames().contains(spec.input().name())) {
         String inputs = session.getInputNames().toString();
@@ -105,14 +105,6 @@ public final class OnnxImageEmbedder implements Embedder {
     }
   }
 
-  private static OrtSession createSession(OrtEnvironment env, byte[] model, int intraOpThreads) throws OrtException {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
-      options.setInterOpNumThreads(1);
-      return env.createSession(model, options);
-    }
-  }
 
   public ModelSpec spec() {
     return spec;

@@ -78,7 +78,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     OrtEnvironment env = OrtRuntime.environment();
     OrtSession session = null;
     try {
-      session = createSession(env, bytes, intraOpThreads);
+      session = OrtRuntime.session(env, bytes, intraOpThreads);
       if (!session.getInputNames().contains(spec.inputIds())) {
         throw new ModelLoadException("text model " + spec.name() + " has no input '" + spec.inputIds()
             + "'; its inputs are " + session.getInputNames());
@@ -111,14 +111,6 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     return actual;
   }
 
-  private static OrtSession createSession(OrtEnvironment env, byte[] model, int intraOpThreads) throws OrtException {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
-      options.setInterOpNumThreads(1);
-      return env.createSession(model, options);
-    }
-  }
 
   /** A graph exported with a fixed sequence length must match the spec's context length. */
   private void checkSequenceLength(NodeInfo ids) {

@@ -1,7 +1,9 @@
 package dev.loupe.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,5 +35,18 @@ final class OrtRuntime {
     }
     if (result.get() instanceof OrtEnvironment env) return env;
     throw new IllegalStateException("ONNX Runtime could not start: " + result.get(), (Throwable) result.get());
+  }
+
+  /**
+   * A session for a model's bytes with every graph optimisation, {@code intraOpThreads} threads per call and no
+   * inter-op parallelism: callers run one call per core themselves.
+   */
+  static OrtSession session(OrtEnvironment env, byte[] model, int intraOpThreads) throws OrtException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
+      options.setInterOpNumThreads(1);
+      return env.createSession(model, options);
+    }
   }
 }
