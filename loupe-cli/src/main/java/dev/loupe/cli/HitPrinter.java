@@ -48,6 +48,32 @@ final class HitPrinter implements AutoCloseable {
     out.flush();
   }
 
+  /** Image → text hits: the JSON contract of image search, each hit with its {@code "text"}. */
+  void printTexts(String query, List<TextHit> hits) throws IOException {
+    switch (format) {
+      case TEXT -> {
+        out.println(Printable.escape(query));
+        if (hits.isEmpty()) out.println("  no match");
+        for (TextHit h : hits) {
+          out.printf(Locale.ROOT, "  %2d  %.4f  %s  id=%s%n", h.rank(), h.score(), Printable.escape(h.text()),
+              Printable.escape(h.id()));
+        }
+      }
+      case JSONL -> out.println(JSON.writeValueAsString(new TextResult(query, hits)));
+      case JSON -> {
+        out.print(printed == 0 ? "\n" : ",\n");
+        out.print(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new TextResult(query, hits)));
+      }
+    }
+    printed++;
+    out.flush();
+  }
+
+  /** One text ranked for an image; {@code metadata} holds the CSV row's other columns. */
+  record TextHit(int rank, String id, String text, float score, float distance, Map<String, String> metadata) {}
+
+  record TextResult(String query, List<TextHit> hits) {}
+
   private void printText(String query, List<Hit> hits) {
     out.println(Printable.escape(query));
     if (hits.isEmpty()) {

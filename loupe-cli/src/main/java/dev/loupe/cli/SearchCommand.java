@@ -5,6 +5,9 @@ import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.catalog.SourceScanner;
+import dev.loupe.engine.catalog.TextCatalog;
+import dev.loupe.engine.query.MixedQuery;
+import dev.loupe.engine.query.TextCollection;
 import dev.loupe.engine.query.QueryOptions;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.report.ContactSheet;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Find the indexed images that look most like each query image, or that match a text (--text, on"
-        + " an index built with a CLIP model).",
+        + " an index built with a CLIP model), or the texts of a CSV that match each image (--texts).",
+        "Text queries take rclip's arithmetic: \"sneakers -white\" subtracts the vector of 'white', \"+term\" adds"
+        + " one, term:W weighs it; --image-weight W adds each query IMAGE's vector times W.",
         "Results go to stdout (text, json or jsonl); errors to stderr. The model is loaded once for all queries."})
 final class SearchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -40,6 +45,24 @@ final class SearchCommand implements Callable<Integer> {
           + " has a text tower (a CLIP model); a text longer than the model's context (77 tokens for CLIP) is cut, with"
           + " a notice.")
   List<String> texts = new ArrayList<>();
+
+  @Option(names = "--image-weight", paramLabel = "W",
+      description = "Mixed query: add each query IMAGE's normalised vector times W to the --text's (rclip's text plus"
+          + " image); one ranking per IMAGE. W in -10..10.")
+  Double imageWeight;
+
+  @Option(names = "--texts", paramLabel = "CSV",
+      description = "Image → text: rank the texts of this CSV (a header row; --column names the text column, an 'id'"
+          + " column is used when present) for each query IMAGE, by cosine with the index's text tower.")
+  Path textsCsv;
+
+  @Option(names = "--column", paramLabel = "C", defaultValue = "text",
+      description = "The column of --texts holding the texts (default: ${DEFAULT-VALUE}).")
+  String column;
+
+  @Option(names = "--max-texts", paramLabel = "N", defaultValue = "" + TextCollection.DEFAULT_MAX_TEXTS,
+      description = "Bound on the --texts collection, held in memory: more rows is an error (default: ${DEFAULT-VALUE}).")
+  int maxTexts;
 
   @Mixin IndexLocation location;
 
@@ -109,6 +132,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchRequest request = request();
     QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
     PrintWriter err = spec.commandLine().getErr();
+    if (textsCsv != null) return rankTexts(index, err);
     if (!texts.isEmpty()) return searchTexts(index, request, options, err);
     List<String> queryNames = new ArrayList<>();
     int failures = expand(queries, queryNames, err);
@@ -141,21 +165,85 @@ final class SearchCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
-  /** Text → image: one ranking per --text, printed like an image query's with the text as the query. */
-  private int searchTexts(Path index, SearchRequest request, QueryOptions options, PrintWriter err) throws IOException {
+  /**
+   * Text → image: one ranking per --text (rclip's "+term -term" arithmetic), printed like an image query's with the
+   * text as the query; with --image-weight, one ranking per text and query IMAGE.
+   */
+  private int searchTexts(Path index, SearchRequest request, QueryOptions options, PrintWriter err)
+      throws IOException, ImageDecodeException {
+    List<String> images = new ArrayList<>();
+    if (imageWeight != null && expand(queries, images, err) > 0) return 1;
+    int failures = 0;
     try (Loupe loupe = Loupe.open(index, common.config());
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
       for (String text : texts) {
-        List<Hit> hits = loupe.searchText(text, request, options);
-        if (loupe.textEmbedder().truncates(text)) {
-          err.printf("loupe: note: text query cut to the %s model's context: %s%n",
-              loupe.textEmbedder().descriptor().name(), Printable.escape(abbreviate(text)));
-          err.flush();
+        MixedQuery query = ErrorHandler.fromOptions(() -> MixedQuery.parse(text));
+        for (MixedQuery.Term t : query.terms()) {
+          if (loupe.textEmbedder().truncates(t.text())) {
+            err.printf("loupe: note: text query cut to the %s model's context: %s%n",
+                loupe.textEmbedder().descriptor().name(), Printable.escape(abbreviate(t.text())));
+            err.flush();
+          }
         }
-        printer.print(text, hits);
+        if (imageWeight == null) {
+          List<Hit> hits;
+          try {
+            hits = query.plain() ? loupe.searchText(text, request, options)
+                : loupe.searchMixed(query, null, 0, request, options);
+          } catch (IllegalArgumentException e) {
+            throw new ErrorHandler.UsageException(e.getMessage()); // e.g. "cat -cat": the terms cancel out
+          }
+          printer.print(text, hits);
+          continue;
+        }
+        for (String image : images) {
+          try {
+            printer.print(text + " + " + image, loupe.searchMixed(query, Path.of(image), imageWeight, request, options));
+          } catch (ImageDecodeException e) {
+            failures++;
+            err.printf("loupe: cannot read query %s: %s%n", Printable.escape(image), Printable.escape(e.reason()));
+          }
+        }
       }
     }
-    return 0;
+    return failures == 0 ? 0 : 1;
+  }
+
+  /** Image → text: the --texts collection embedded once, ranked for each query image. */
+  private int rankTexts(Path index, PrintWriter err) throws IOException {
+    List<String> images = new ArrayList<>();
+    int failures = expand(queries, images, err);
+    if (images.isEmpty()) {
+      if (failures > 0) return 1;
+      throw new ErrorHandler.UsageException("--texts ranks texts for query IMAGEs: give at least one IMAGE");
+    }
+    TextCatalog.Rows rows = new TextCatalog(column, "id").read(textsCsv, maxTexts);
+    if (rows.rows().isEmpty()) {
+      throw new IOException(textsCsv + ": no text in column '" + column + "' (" + rows.emptyTexts() + " empty rows)");
+    }
+    if (rows.emptyTexts() > 0) {
+      err.printf("loupe: note: %s: %d rows with an empty '%s' skipped%n", Printable.escape(textsCsv), rows.emptyTexts(),
+          Printable.escape(column));
+    }
+    try (Loupe loupe = Loupe.open(index, common.config());
+        HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
+      TextCollection collection = loupe.textCollection(rows.rows(), maxTexts);
+      for (String image : images) {
+        try {
+          List<HitPrinter.TextHit> hits = new ArrayList<>();
+          for (Hit h : loupe.rankTexts(Path.of(image), collection, k)) {
+            if (minScore != null && h.score() < minScore) continue;
+            hits.add(new HitPrinter.TextHit(hits.size() + 1, h.id(), collection.row(h.id()).text(), h.score(),
+                h.distance(), h.metadata()));
+          }
+          printer.printTexts(image, hits);
+        } catch (ImageDecodeException e) {
+          failures++;
+          err.printf("loupe: cannot read query %s: %s%n", Printable.escape(image), Printable.escape(e.reason()));
+        }
+      }
+    }
+    return failures == 0 ? 0 : 1;
   }
 
   /** The first words of a long text, for a notice that names it without repeating it whole. */
@@ -176,11 +264,27 @@ final class SearchCommand implements Callable<Integer> {
     OptionChecks.range("--qe", qe, 0, MAX_TOP);
     OptionChecks.finiteAtLeast("--qe-alpha", qeAlpha, 0);
     if (minScore != null && minScore.isNaN()) throw new ErrorHandler.UsageException("--min-score must be a number, got: NaN");
+    OptionChecks.range("--max-texts", maxTexts, 1, 10_000_000);
+    if (imageWeight != null) {
+      if (texts.isEmpty()) throw new ErrorHandler.UsageException("--image-weight mixes query IMAGEs into a --text query: give --text");
+      if (!Double.isFinite(imageWeight) || Math.abs(imageWeight) > 10) {
+        throw new ErrorHandler.UsageException("--image-weight must be in -10..10, got: " + imageWeight);
+      }
+      if (queries.isEmpty()) throw new ErrorHandler.UsageException("--image-weight needs at least one query IMAGE");
+    }
+    if (textsCsv != null) {
+      if (!texts.isEmpty()) throw new ErrorHandler.UsageException("give --texts (image → text) or --text (text → image), not both");
+      if (tta != 0 || crops != 1 || qe != 0 || !like.isEmpty() || !unlike.isEmpty() || show != null || !filters.isEmpty()) {
+        throw new ErrorHandler.UsageException("--texts ranks texts: --tta, --crops, --qe, --like, --unlike, --filter and --show do not apply");
+      }
+    }
     if (!texts.isEmpty()) {
       for (String t : texts) {
         if (t.isBlank()) throw new ErrorHandler.UsageException("--text needs some words, got an empty text");
       }
-      if (!queries.isEmpty()) throw new ErrorHandler.UsageException("give query IMAGEs or --text, not both");
+      if (!queries.isEmpty() && imageWeight == null) {
+        throw new ErrorHandler.UsageException("give query IMAGEs or --text, not both (or mix them with --image-weight W)");
+      }
       if (tta != 0 || crops != 1) throw new ErrorHandler.UsageException("--tta and --crops apply to image queries, not to --text");
       if (show != null) throw new ErrorHandler.UsageException("--show draws image queries; it is not available with --text");
     }

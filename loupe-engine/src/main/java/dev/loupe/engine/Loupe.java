@@ -16,14 +16,21 @@ import dev.loupe.engine.catalog.CatalogEntry;
 import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.engine.index.Indexer;
+import dev.loupe.engine.query.LabelScore;
+import dev.loupe.engine.query.MixedQuery;
 import dev.loupe.engine.query.QueryEngine;
+import dev.loupe.engine.query.TextCollection;
+import dev.loupe.engine.query.TextRow;
+import dev.loupe.engine.query.ZeroShot;
 import dev.loupe.engine.query.QueryOptions;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.onnx.ModelCatalog;
 import dev.loupe.onnx.ModelPaths;
+import dev.loupe.onnx.OnnxTextEmbedder;
 import dev.loupe.onnx.TextModelCatalog;
+import dev.loupe.onnx.TextModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,6 +246,49 @@ public final class Loupe implements AutoCloseable {
 
   public List<Hit> searchText(String text, SearchRequest request) throws IOException {
     return searchText(text, request, QueryOptions.NONE);
+  }
+
+  /**
+   * A mixed query (rclip's arithmetic, see {@link MixedQuery}): its text terms, plus {@code image}'s vector times
+   * {@code imageWeight} when an image is given.
+   */
+  public List<Hit> searchMixed(MixedQuery query, Path image, double imageWeight, SearchRequest request,
+      QueryOptions options) throws IOException, ImageDecodeException {
+    float[] imageVector = image == null ? null : embed(decode(image));
+    return queries.search(List.of(query.vector(textEmbedder(), imageVector, imageWeight)), request, options);
+  }
+
+  /** Embeds {@code texts} with this index's text tower, for ranking them against images ({@link #rankTexts}). */
+  public TextCollection textCollection(List<TextRow> texts, int maxTexts) {
+    return TextCollection.embed(textEmbedder(), texts, maxTexts);
+  }
+
+  /** Image → text: the {@code k} texts of {@code texts} closest to {@code image}, best first. */
+  public List<Hit> rankTexts(Path image, TextCollection texts, int k) throws ImageDecodeException {
+    return texts.rank(embed(decode(image)), k);
+  }
+
+  /**
+   * Zero-shot labels of {@code image}: each label is put in {@code template} ({@code {label}} replaced), embedded by
+   * the text tower, and the softmax of the cosines times the tower's temperature ({@link #textTemperature}) gives
+   * its probability. Most probable first.
+   */
+  public List<LabelScore> classify(Path image, List<String> labels, String template) throws ImageDecodeException {
+    if (labels.isEmpty()) throw new IllegalArgumentException("no labels to choose from");
+    if (labels.size() > ZeroShot.MAX_LABELS) {
+      throw new IllegalArgumentException("at most " + ZeroShot.MAX_LABELS + " labels, got " + labels.size());
+    }
+    TextEmbedder tower = textEmbedder();
+    float[][] prompts = tower.embedTexts(labels.stream().map(l -> ZeroShot.prompt(template, l)).toList());
+    return ZeroShot.classify(embed(decode(image)), labels, prompts, textTemperature());
+  }
+
+  /**
+   * The zero-shot temperature of the text tower: its spec's {@code logitScale}, else CLIP's
+   * {@link TextModelSpec#CLIP_LOGIT_SCALE}.
+   */
+  public double textTemperature() {
+    return textEmbedder() instanceof OnnxTextEmbedder onnx ? onnx.spec().logitScale() : TextModelSpec.CLIP_LOGIT_SCALE;
   }
 
   /**

@@ -23,18 +23,24 @@ import java.util.Objects;
  * @param inputIds name of the token-id input (int64 or int32)
  * @param attentionMask name of the attention-mask input; fed only when the graph has an input of this name
  * @param output name of the [N, D] text-embedding output
+ * @param logitScale zero-shot temperature: image–text cosines are multiplied by it before the softmax; null for
+ *     CLIP's trained value ({@link #CLIP_LOGIT_SCALE})
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TextModelSpec(
     String name, String description, String file, String sha256, String url, String license,
     String imageModel, String tokenizer, String tokenizerSha256, int contextLength, Integer padId,
-    String inputIds, String attentionMask, String output) {
+    String inputIds, String attentionMask, String output, Double logitScale) {
 
   /** CLIP's context length; every OpenAI CLIP model and its HF exports use it. */
   public static final int CLIP_CONTEXT = 77;
   /** A bound on any context length (no CLIP-family model comes near it): a typo must not allocate gigabytes. */
   public static final int MAX_CONTEXT = 4096;
+  /** CLIP's learned logit scale, exp(4.6052) = 100 (clamped there in training), used when a spec names none. */
+  public static final double CLIP_LOGIT_SCALE = 100;
+  /** A bound on the temperature: beyond it the softmax is one-hot for any useful similarity gap. */
+  public static final double MAX_LOGIT_SCALE = 1000;
 
   public TextModelSpec {
     require(name != null && name.matches("[A-Za-z0-9._+-]+"), "name must be letters, digits, '.', '_', '+' or '-', got: " + name);
@@ -51,6 +57,9 @@ public record TextModelSpec(
     inputIds = Objects.requireNonNullElse(inputIds, "input_ids");
     attentionMask = Objects.requireNonNullElse(attentionMask, "attention_mask");
     output = Objects.requireNonNullElse(output, "text_embeds");
+    logitScale = Objects.requireNonNullElse(logitScale, CLIP_LOGIT_SCALE);
+    require(logitScale > 0 && logitScale <= MAX_LOGIT_SCALE,
+        "logitScale must be in (0, " + MAX_LOGIT_SCALE + "], got: " + logitScale);
   }
 
   private static void require(boolean condition, String message) {
