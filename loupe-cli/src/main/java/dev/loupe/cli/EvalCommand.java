@@ -7,7 +7,12 @@ import dev.loupe.eval.EvalConfig;
 import dev.loupe.eval.EvalDataset;
 import dev.loupe.eval.EvalDatasets;
 import dev.loupe.eval.EvalReport;
+import dev.loupe.engine.catalog.CsvCatalog;
+import dev.loupe.eval.CaptionData;
 import dev.loupe.eval.Evaluator;
+import dev.loupe.eval.TextEvalReport;
+import dev.loupe.eval.TextEvaluator;
+import dev.loupe.eval.TextRetrieval;
 import dev.loupe.onnx.ModelCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure retrieval quality on labelled data and compare configurations side by side.",
         "DATA is a folder with train/<class>/ and test/<class>/ (train = gallery, test = queries), a folder of "
-            + "<class>/ subfolders (leave-one-out), or a CSV catalogue with --label (leave-one-out).",
+            + "<class>/ subfolders (leave-one-out), or a CSV catalogue with --label (leave-one-out), or caption/title"
+            + " data with --text-column (text ↔ image recall).",
         "Relevant = same label, unless --pairs gives query,relevant pairs. Each image is embedded once per "
             + "embedder and reused by every configuration."},
     footer = {"", "Configurations: EMBEDDER[/METRIC][/LEVER...], e.g. mobilenetv2-tf2-ptq/cosine/center, pixels-16/l1,",
@@ -44,6 +50,11 @@ final class EvalCommand implements Callable<Integer> {
   String label;
 
   @Mixin CatalogColumns columns;
+
+  @Option(names = "--text-column", paramLabel = "C",
+      description = "Caption/title data: DATA is a CSV with an image column and this text column; measures text → image"
+          + " and image → text recall@K, median rank and their chance values for each model with a text tower.")
+  String textColumn;
 
   @Option(names = "--pairs", paramLabel = "CSV",
       description = "Ground truth as query,relevant pairs of paths relative to DATA (INRIA Holidays style).")
@@ -85,6 +96,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new ErrorHandler.UsageException("--near-duplicates must be at least 1, got: " + nearDuplicates);
     }
     if (threads != null && threads < 1) throw new ErrorHandler.UsageException("--threads must be at least 1, got: " + threads);
+    if (textColumn != null) return textEval();
     EvalDataset dataset = dataset();
     List<EvalConfig> parsed = new ArrayList<>();
     for (String c : configs.isEmpty() ? List.of(ModelCatalog.DEFAULT_MODEL) : configs) {
@@ -120,6 +132,38 @@ final class EvalCommand implements Callable<Integer> {
       Files.writeString(out.resolve("results.csv"), report.csv());
       err.println("report written to " + Printable.escape(out.resolve("report.md")));
     }
+    return 0;
+  }
+
+  /** Text ↔ image retrieval on caption data, one model at a time (a configuration's metric and levers do not apply). */
+  private int textEval() throws Exception {
+    if (Files.isDirectory(data)) throw new ErrorHandler.UsageException("--text-column needs a CSV as DATA, got a folder: " + data);
+    if (label != null || pairs != null || nearDuplicates != null || out != null) {
+      throw new ErrorHandler.UsageException("--text-column does not combine with --label, --pairs, --near-duplicates or --out");
+    }
+    if (format == Format.CSV) throw new ErrorHandler.UsageException("--text-column reports as text or json");
+    List<String> models = new ArrayList<>();
+    for (String c : configs.isEmpty() ? List.of(ModelCatalog.DEFAULT_MODEL) : configs) {
+      String model = ErrorHandler.fromOptions(() -> EvalConfig.parse(c)).embedder();
+      if (!models.contains(model)) models.add(model);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    // Caption data needs no id column: the image path identifies an image (read as both id and image column).
+    CaptionData captions = CaptionData.read(data,
+        new CsvCatalog(columns.imageColumn, columns.imageColumn, columns.allowOutside), textColumn);
+    err.printf("%s: %d images, %d texts (%d rows without a text), %d models%n", Printable.escape(data),
+        captions.images().size(), captions.texts().size(), captions.emptyTexts(), models.size());
+    err.flush();
+    TextEvaluator evaluator = new TextEvaluator(EmbedderSettings.fromEnvironment(common.modelDirs, 1), ks, line -> {
+      err.println(Printable.escape(line));
+      err.flush();
+    });
+    java.util.Map<String, List<TextRetrieval.Result>> results = new java.util.LinkedHashMap<>();
+    for (String model : models) results.put(model, evaluator.run(captions, model));
+    TextEvalReport report = new TextEvalReport(data.toString(), results, ks);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.print(format == Format.JSON ? report.json() + System.lineSeparator() : report.table());
+    stdout.flush();
     return 0;
   }
 

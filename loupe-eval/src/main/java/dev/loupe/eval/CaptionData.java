@@ -1,0 +1,46 @@
+package dev.loupe.eval;
+
+import dev.loupe.engine.catalog.CatalogEntry;
+import dev.loupe.engine.catalog.CsvCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Caption or title data: a CSV catalogue with an image column and a text column, an image possibly captioned
+ * several times (COCO has five). Rows whose text is empty are counted and left out.
+ *
+ * @param images the distinct image files, in first-seen order
+ * @param texts the texts, in file order
+ * @param imageOfText for each text, the index of its image in {@code images}
+ * @param emptyTexts rows without a text
+ */
+public record CaptionData(List<Path> images, List<String> texts, List<Integer> imageOfText, int emptyTexts) {
+
+  public static CaptionData read(Path csv, CsvCatalog catalog, String textColumn) throws IOException {
+    CsvCatalog.Rows rows = catalog.readRows(csv);
+    Map<Path, Integer> index = new LinkedHashMap<>();
+    List<String> texts = new ArrayList<>();
+    List<Integer> imageOf = new ArrayList<>();
+    int empty = 0;
+    boolean seenColumn = false;
+    for (CatalogEntry e : rows.entries()) {
+      seenColumn |= e.metadata().containsKey(textColumn);
+      String text = e.metadata().get(textColumn);
+      if (text == null || text.isBlank()) {
+        empty++;
+        continue;
+      }
+      texts.add(text.strip());
+      imageOf.add(index.computeIfAbsent(e.file(), f -> index.size()));
+    }
+    if (texts.isEmpty()) {
+      throw new IOException(csv + ": no text in column '" + textColumn + "' (" + (seenColumn ? empty + " empty rows"
+          : "no such column, or it is empty in every row") + "); name the text column with --text-column");
+    }
+    return new CaptionData(List.copyOf(index.keySet()), texts, imageOf, empty);
+  }
+}

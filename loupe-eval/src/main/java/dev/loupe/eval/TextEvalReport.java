@@ -1,0 +1,42 @@
+package dev.loupe.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Text ↔ image results of several models: a table (recall@K with chance beside it, median rank) and JSON. */
+public record TextEvalReport(String dataset, Map<String, List<TextRetrieval.Result>> byModel, List<Integer> ks) {
+  public TextEvalReport {
+    byModel = new LinkedHashMap<>(byModel);
+    ks = List.copyOf(ks);
+  }
+
+  public String table() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-28s %-11s %7s %7s", "model", "direction", "queries", "targets"));
+    for (int k : ks) sb.append(String.format(Locale.ROOT, " %8s %8s", "R@" + k, "chance"));
+    sb.append(String.format(Locale.ROOT, " %8s %8s%n", "medRank", "chance"));
+    byModel.forEach((model, results) -> {
+      for (TextRetrieval.Result r : results) {
+        sb.append(String.format(Locale.ROOT, "%-28s %-11s %7d %7d", model, r.direction(), r.queries(), r.targets()));
+        for (int k : ks) {
+          sb.append(String.format(Locale.ROOT, " %8.3f %8.3f", r.recall().get(k), r.chance().get(k)));
+        }
+        sb.append(String.format(Locale.ROOT, " %8.1f %8.1f%n", r.medianRank(), r.chanceMedianRank()));
+      }
+    });
+    return sb.toString();
+  }
+
+  public String json() {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .writeValueAsString(Map.of("dataset", dataset, "ks", ks, "results", byModel));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e); // plain records and maps always serialise
+    }
+  }
+}
