@@ -18,6 +18,8 @@ import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.engine.index.Indexer;
 import dev.loupe.engine.query.QueryEngine;
 import dev.loupe.engine.query.QueryOptions;
+import dev.loupe.engine.text.TowerFile;
+import dev.loupe.engine.text.TowerIdentity;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
@@ -46,13 +48,15 @@ public final class Loupe implements AutoCloseable {
   private final ItemStore store;
   private final Embedder embedder;
   private final LoupeConfig config;
+  private final Path indexDir;
 
   private final QueryEngine queries;
   /** The text tower paired with the index's image model, opened on the first text query (guarded by this). */
   private TextEmbedder text;
 
-  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) throws IOException {
+  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config, Path indexDir) throws IOException {
     // A centred index centres its own searches on the mean committed with its items.
+    this.indexDir = indexDir;
     this.store = store;
     this.embedder = embedder;
     this.config = config;
@@ -69,7 +73,7 @@ public final class Loupe implements AutoCloseable {
     try {
       embedder = openEmbedder(store.spec().embedder().name(), config);
       checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
-      return new Loupe(store, embedder, config);
+      return new Loupe(store, embedder, config, indexDir);
     } catch (RuntimeException | IOException e) {
       if (embedder != null) embedder.close();
       store.close();
@@ -111,7 +115,7 @@ public final class Loupe implements AutoCloseable {
           config.levers() == null ? IndexSpec.Levers.NONE : config.levers());
       ItemStore store = provider.create(indexDir, spec);
       try {
-        return new Loupe(store, embedder, config);
+        return new Loupe(store, embedder, config, indexDir);
       } catch (IOException | RuntimeException e) {
         store.close();
         throw e;
@@ -242,11 +246,23 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * The text tower whose vectors live in this index's space, opened once; fails when the index's model has none
-   * or the pairing is inconsistent (another image model, another dimension).
+   * The text tower whose vectors live in this index's space, opened once: the tower trained for this index and
+   * saved with it ({@code loupe train-text}) if there is one, else the CLIP text tower paired with the index's
+   * model by the catalogue. Fails when neither exists, when the saved tower was trained for another index or
+   * model, or when the pairing is inconsistent (another image model, another dimension).
    */
   public synchronized TextEmbedder textEmbedder() {
     if (text == null) {
+      try {
+        var trained = TowerFile.read(indexDir);
+        if (trained.isPresent()) {
+          TowerIdentity.check(trained.get().info(), store, TowerFile.of(indexDir).toString());
+          text = trained.get();
+          return text;
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the text tower of " + indexDir + ": " + e.getMessage(), e);
+      }
       EmbedderDescriptor image = store.spec().embedder();
       TextEmbedder opened = TextModelCatalog.load(ModelPaths.of(config.embedderSettings(1)))
           .openForImageModel(image.name(), 1);
