@@ -20,6 +20,7 @@ import dev.loupe.engine.query.QueryEngine;
 import dev.loupe.engine.query.QueryOptions;
 import dev.loupe.engine.text.TowerFile;
 import dev.loupe.engine.text.TowerIdentity;
+import dev.loupe.engine.text.TrainedTextTower;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
@@ -238,7 +239,13 @@ public final class Loupe implements AutoCloseable {
     if (options.tta() != 0 || options.crops() != 1) {
       throw new IllegalArgumentException("tta and crops apply to image queries, not to text");
     }
-    return queries.search(List.of(textEmbedder().embedText(text)), request, options);
+    TextEmbedder tower = textEmbedder();
+    float[] vector = tower.embedText(text);
+    if (tower instanceof TrainedTextTower trained) {
+      // A trained tower predicts how an item differs from the mean: compare with the items' centred vectors.
+      return queries.search(List.of(trained.query(vector)), trained.centred(request), options);
+    }
+    return queries.search(List.of(vector), request, options);
   }
 
   public List<Hit> searchText(String text, SearchRequest request) throws IOException {

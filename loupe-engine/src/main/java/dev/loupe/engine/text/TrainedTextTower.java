@@ -2,6 +2,8 @@ package dev.loupe.engine.text;
 
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.embed.TextEmbedder;
+import dev.loupe.core.query.Centering;
+import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ public final class TrainedTextTower implements TextEmbedder {
   private final Map<String, Integer> positions;
   private final float[][] weights;
   private final float[] fallback;
+  private final float[] mean;
   private final TowerInfo info;
   private final EmbedderDescriptor descriptor;
 
@@ -32,6 +35,7 @@ public final class TrainedTextTower implements TextEmbedder {
     this.features = features;
     this.positions = features.positions();
     this.weights = weights;
+    this.mean = mean.clone();
     this.fallback = unitOrFirstAxis(mean.clone());
     this.info = info;
     this.descriptor = new EmbedderDescriptor(BASE, mean.length, true,
@@ -60,6 +64,22 @@ public final class TrainedTextTower implements TextEmbedder {
 
   float[] fallback() {
     return fallback;
+  }
+
+  /**
+   * The request that compares a text vector of this tower with the items as the tower was trained to: with the
+   * items centred on the training mean (and re-normalised), whatever the index's own levers and metric. A request
+   * that brings its own centring keeps it.
+   */
+  public SearchRequest centred(SearchRequest request) {
+    return request.centering() != null ? request : request.withCentering(new Centering(mean));
+  }
+
+  /** The query vector that {@link #centred} turns back into {@code textVector}: the mean plus the text's direction. */
+  public float[] query(float[] textVector) {
+    float[] q = new float[textVector.length];
+    for (int c = 0; c < q.length; c++) q[c] = mean[c] + textVector[c];
+    return q;
   }
 
   @Override
