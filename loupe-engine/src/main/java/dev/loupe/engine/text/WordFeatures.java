@@ -25,6 +25,12 @@ public record WordFeatures(List<String> vocabulary, float[] idf) {
     if (idf.length != vocabulary.size()) throw new IllegalArgumentException("one idf per word");
   }
 
+  /** A copy: the record stays immutable. */
+  @Override
+  public float[] idf() {
+    return idf.clone();
+  }
+
   /** A sparse row: word indexes ascending, with their weights. */
   public record Row(int[] index, float[] value) {}
 
