@@ -42,8 +42,8 @@ final class SearchCommand implements Callable<Integer> {
 
   @Option(names = "--text", paramLabel = "TEXT",
       description = "Text query (repeatable): the images that match these words. Needs an index built with a model that"
-          + " has a text tower (a CLIP model); a text longer than the model's context (77 tokens for CLIP) is cut, with"
-          + " a notice.")
+          + " has a text tower (a CLIP model), or a tower trained for the index (loupe train-text), which then takes"
+          + " precedence; a text longer than the tower's context (77 tokens or words) is cut, with a notice.")
   List<String> texts = new ArrayList<>();
 
   @Option(names = "--image-weight", paramLabel = "W",

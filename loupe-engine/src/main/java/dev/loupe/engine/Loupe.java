@@ -23,6 +23,9 @@ import dev.loupe.engine.query.TextCollection;
 import dev.loupe.engine.query.TextRow;
 import dev.loupe.engine.query.ZeroShot;
 import dev.loupe.engine.query.QueryOptions;
+import dev.loupe.engine.text.TowerFile;
+import dev.loupe.engine.text.TowerIdentity;
+import dev.loupe.engine.text.TrainedTextTower;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
@@ -53,13 +56,15 @@ public final class Loupe implements AutoCloseable {
   private final ItemStore store;
   private final Embedder embedder;
   private final LoupeConfig config;
+  private final Path indexDir;
 
   private final QueryEngine queries;
   /** The text tower paired with the index's image model, opened on the first text query (guarded by this). */
   private TextEmbedder text;
 
-  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config) throws IOException {
+  private Loupe(ItemStore store, Embedder embedder, LoupeConfig config, Path indexDir) throws IOException {
     // A centred index centres its own searches on the mean committed with its items.
+    this.indexDir = indexDir;
     this.store = store;
     this.embedder = embedder;
     this.config = config;
@@ -76,7 +81,7 @@ public final class Loupe implements AutoCloseable {
     try {
       embedder = openEmbedder(store.spec().embedder().name(), config);
       checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
-      return new Loupe(store, embedder, config);
+      return new Loupe(store, embedder, config, indexDir);
     } catch (RuntimeException | IOException e) {
       if (embedder != null) embedder.close();
       store.close();
@@ -118,7 +123,7 @@ public final class Loupe implements AutoCloseable {
           config.levers() == null ? IndexSpec.Levers.NONE : config.levers());
       ItemStore store = provider.create(indexDir, spec);
       try {
-        return new Loupe(store, embedder, config);
+        return new Loupe(store, embedder, config, indexDir);
       } catch (IOException | RuntimeException e) {
         store.close();
         throw e;
@@ -241,7 +246,13 @@ public final class Loupe implements AutoCloseable {
     if (options.tta() != 0 || options.crops() != 1) {
       throw new IllegalArgumentException("tta and crops apply to image queries, not to text");
     }
-    return queries.search(List.of(textEmbedder().embedText(text)), request, options);
+    TextEmbedder tower = textEmbedder();
+    float[] vector = tower.embedText(text);
+    if (tower instanceof TrainedTextTower trained) {
+      // A trained tower predicts how an item differs from the mean: compare with the items' centred vectors.
+      return queries.search(List.of(trained.query(vector)), trained.centred(request), options);
+    }
+    return queries.search(List.of(vector), request, options);
   }
 
   public List<Hit> searchText(String text, SearchRequest request) throws IOException {
@@ -254,8 +265,13 @@ public final class Loupe implements AutoCloseable {
    */
   public List<Hit> searchMixed(MixedQuery query, Path image, double imageWeight, SearchRequest request,
       QueryOptions options) throws IOException, ImageDecodeException {
-    float[] imageVector = image == null ? null : embed(decode(image));
-    return queries.search(List.of(query.vector(textEmbedder(), imageVector, imageWeight)), request, options);
+    TextEmbedder tower = textEmbedder();
+    float[] imageVector = image == null ? null : imageInTextSpace(embed(decode(image)));
+    float[] vector = query.vector(tower, imageVector, imageWeight);
+    if (tower instanceof TrainedTextTower trained) {
+      return queries.search(List.of(trained.query(vector)), trained.centred(request), options);
+    }
+    return queries.search(List.of(vector), request, options);
   }
 
   /** Embeds {@code texts} with this index's text tower, for ranking them against images ({@link #rankTexts}). */
@@ -265,7 +281,7 @@ public final class Loupe implements AutoCloseable {
 
   /** Image → text: the {@code k} texts of {@code texts} closest to {@code image}, best first. */
   public List<Hit> rankTexts(Path image, TextCollection texts, int k) throws ImageDecodeException {
-    return texts.rank(embed(decode(image)), k);
+    return texts.rank(imageInTextSpace(embed(decode(image))), k);
   }
 
   /**
@@ -280,7 +296,15 @@ public final class Loupe implements AutoCloseable {
     }
     TextEmbedder tower = textEmbedder();
     float[][] prompts = tower.embedTexts(labels.stream().map(l -> ZeroShot.prompt(template, l)).toList());
-    return ZeroShot.classify(embed(decode(image)), labels, prompts, textTemperature());
+    return ZeroShot.classify(imageInTextSpace(embed(decode(image))), labels, prompts, textTemperature());
+  }
+
+  /**
+   * An image vector as the text tower compares it: a CLIP tower shares the image space as it is; a tower trained
+   * by {@code loupe train-text} predicts centred image vectors.
+   */
+  private float[] imageInTextSpace(float[] image) {
+    return textEmbedder() instanceof TrainedTextTower trained ? trained.imageVector(image) : image;
   }
 
   /**
@@ -292,11 +316,23 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * The text tower whose vectors live in this index's space, opened once; fails when the index's model has none
-   * or the pairing is inconsistent (another image model, another dimension).
+   * The text tower whose vectors live in this index's space, opened once: the tower trained for this index and
+   * saved with it ({@code loupe train-text}) if there is one, else the CLIP text tower paired with the index's
+   * model by the catalogue. Fails when neither exists, when the saved tower was trained for another index or
+   * model, or when the pairing is inconsistent (another image model, another dimension).
    */
   public synchronized TextEmbedder textEmbedder() {
     if (text == null) {
+      try {
+        var trained = TowerFile.read(indexDir);
+        if (trained.isPresent()) {
+          TowerIdentity.check(trained.get().info(), store, TowerFile.of(indexDir).toString());
+          text = trained.get();
+          return text;
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the text tower of " + indexDir + ": " + e.getMessage(), e);
+      }
       EmbedderDescriptor image = store.spec().embedder();
       TextEmbedder opened = TextModelCatalog.load(ModelPaths.of(config.embedderSettings(1)))
           .openForImageModel(image.name(), 1);

@@ -81,7 +81,7 @@ public final class TextModelCatalog {
     TextModelSpec spec = forImageModel(imageModel).orElseThrow(() -> new ModelLoadException(
         "model " + imageModel + " has no text tower, so this index cannot answer text queries; build an index with"
             + " a CLIP model (e.g. " + String.join(", ", specs.values().stream().map(TextModelSpec::imageModel).distinct().toList())
-            + ") or add a NAME.text.json spec pairing a text tower with " + imageModel + " (see docs/models.md)"));
+            + ") or add a NAME.text.json spec pairing a text tower with " + imageModel + " (see docs/models.md), or train one on the index's own texts with loupe train-text (docs/text.md)"));
     return open(spec, intraOpThreads);
   }
 

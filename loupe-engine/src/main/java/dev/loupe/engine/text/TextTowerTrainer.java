@@ -1,0 +1,185 @@
+package dev.loupe.engine.text;
+
+import dev.loupe.core.index.GalleryMean;
+import dev.loupe.core.index.Item;
+import dev.loupe.core.index.ItemStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Trains the closed-form text tower on an index's own items: each item's text (a metadata column, or "a photo
+ * of a LABEL") paired with its stored image vector. The items are split by id with a seeded shuffle; the ridge
+ * penalty is the one of {@link #LAMBDAS} whose tower ranks the held-back items' images best for their texts
+ * (mean reciprocal rank), and the saved tower is the one fitted on the training part with it, so the reported
+ * validation numbers are about items the weights never saw (only lambda was chosen on them).
+ */
+public final class TextTowerTrainer {
+  /** Candidate ridge penalties, small to large (TF-IDF rows have unit length, so the scale is data-free). */
+  static final double[] LAMBDAS = {0.003, 0.01, 0.03, 0.1, 0.3, 1, 3};
+  /** Fewest pairs worth training on, and fewest on each side of the split. */
+  public static final int MIN_PAIRS = 20;
+  static final int MIN_SIDE = 5;
+
+  private TextTowerTrainer() {}
+
+  /**
+   * @param column the metadata column holding each item's text (or its label, with fromLabels)
+   * @param groupColumn optional column whose equal values count as relevant in the report (e.g. articleType)
+   */
+  public record Options(String column, boolean fromLabels, long seed, double validation, String groupColumn) {
+    public Options {
+      if (column == null || column.isBlank()) throw new IllegalArgumentException("give the text column");
+      if (!(validation >= 0.05 && validation <= 0.5)) {
+        throw new IllegalArgumentException("validation must be a fraction between 0.05 and 0.5, got " + validation);
+      }
+    }
+  }
+
+  /** The tower and how it did on the held-back items. */
+  public record Trained(TrainedTextTower tower, WordFeatures features, float[][] weights, float[] mean,
+      CrossModalRecall validation, Map<Double, Double> scoreByLambda, long millis) {}
+
+  private record Pair(String id, String text, float[] vector, String group) {}
+
+  public static Trained train(ItemStore store, Options options) throws IOException {
+    long start = System.nanoTime();
+    List<Item> items = new ArrayList<>();
+    store.forEach(items::add);
+    if (items.isEmpty()) throw new IllegalArgumentException("the index has no items to train a text tower on");
+    Map<String, float[]> vectors = new HashMap<>();
+    store.forEachVector(vectors::put);
+    List<Pair> pairs = pairs(items, vectors, options);
+    float[] mean = mean(store, vectors);
+
+    List<Pair> shuffled = new ArrayList<>(pairs);
+    shuffled.sort((a, b) -> a.id().compareTo(b.id()));
+    Collections.shuffle(shuffled, new Random(options.seed()));
+    int held = (int) Math.round(shuffled.size() * options.validation());
+    List<Pair> validation = shuffled.subList(0, held);
+    List<Pair> train = new ArrayList<>(shuffled.subList(held, shuffled.size()));
+    train.sort((a, b) -> a.id().compareTo(b.id()));
+    if (validation.size() < MIN_SIDE || train.size() < MIN_PAIRS - MIN_SIDE) {
+      throw new IllegalArgumentException("--validation " + options.validation() + " leaves " + train.size()
+          + " training and " + validation.size() + " validation pairs; need at least " + (MIN_PAIRS - MIN_SIDE)
+          + " and " + MIN_SIDE);
+    }
+
+    WordFeatures features = WordFeatures.fit(train.stream().map(Pair::text).toList());
+    Map<String, Integer> positions = features.positions();
+    List<WordFeatures.Row> rows = train.stream().map(p -> features.row(p.text(), positions)).toList();
+    float[][] targets = new float[train.size()][];
+    for (int i = 0; i < targets.length; i++) targets[i] = minus(train.get(i).vector(), mean);
+    float[][] heldImages = validation.stream().map(p -> minus(p.vector(), mean)).toArray(float[][]::new);
+    List<String> texts = validation.stream().map(Pair::text).toList();
+    List<String> groups = options.groupColumn() == null ? null : validation.stream().map(Pair::group).toList();
+
+    Map<Double, Double> scores = new TreeMap<>();
+    double bestScore = -1;
+    float[][] best = null;
+    double bestLambda = 0;
+    for (double lambda : LAMBDAS) {
+      float[][] w = Ridge.solve(rows, targets, features.vocabulary().size(), lambda);
+      TrainedTextTower candidate = tower(features, w, mean, store, options, train, validation.size(), lambda, "");
+      double mrr = meanReciprocalRank(candidate.embedTexts(texts), heldImages);
+      scores.put(lambda, mrr);
+      if (mrr > bestScore) {
+        bestScore = mrr;
+        best = w;
+        bestLambda = lambda;
+      }
+    }
+    TrainedTextTower provisional = tower(features, best, mean, store, options, train, validation.size(), bestLambda, "");
+    String checksum = dev.loupe.core.io.Checksums.sha256(TowerFile.body(features, best, mean, provisional.info()));
+    TrainedTextTower tower = new TrainedTextTower(features, best, mean, provisional.info(), checksum);
+    CrossModalRecall report = CrossModalRecall.measure(tower.embedTexts(texts), heldImages, groups);
+    return new Trained(tower, features, best, mean, report, scores, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static TrainedTextTower tower(WordFeatures features, float[][] w, float[] mean, ItemStore store,
+      Options o, List<Pair> train, int held, double lambda, String checksum) throws IOException {
+    List<String> probes = train.stream().map(Pair::id).limit(TowerIdentity.PROBES).toList();
+    String identity = TowerIdentity.indexChecksum(store, probes).orElseThrow();
+    TowerInfo info = new TowerInfo(store.spec().embedder().name(), TowerIdentity.embedderChecksum(store.spec().embedder()),
+        identity, probes, o.column(), o.fromLabels(), o.seed(), o.validation(), lambda, train.size(), held);
+    return new TrainedTextTower(features, w, mean, info, checksum);
+  }
+
+  private static List<Pair> pairs(List<Item> items, Map<String, float[]> vectors, Options o) {
+    String column = o.column();
+    TreeSet<String> columns = new TreeSet<>();
+    List<Pair> pairs = new ArrayList<>();
+    int present = 0;
+    for (Item item : items) {
+      columns.addAll(item.metadata().keySet());
+      String value = item.metadata().get(column);
+      if (value != null) present++;
+      if (value == null || value.isBlank() || !vectors.containsKey(item.id())) continue;
+      String text = o.fromLabels() ? "a photo of a " + value.strip() : value.strip();
+      String group = o.groupColumn() == null ? null : item.metadata().getOrDefault(o.groupColumn(), "");
+      pairs.add(new Pair(item.id(), text, vectors.get(item.id()), group));
+    }
+    if (present == 0) {
+      throw new IllegalArgumentException("column " + column + " is not in this index's metadata (its columns: "
+          + (columns.isEmpty() ? "none" : String.join(", ", columns)) + ")");
+    }
+    if (o.groupColumn() != null && !columns.contains(o.groupColumn())) {
+      throw new IllegalArgumentException("column " + o.groupColumn() + " is not in this index's metadata (its columns: "
+          + String.join(", ", columns) + ")");
+    }
+    if (pairs.size() * 2 < items.size()) {
+      throw new IllegalArgumentException("column " + column + " is empty for " + (items.size() - pairs.size()) + " of "
+          + items.size() + " items; a text tower needs text for at least half of them");
+    }
+    if (pairs.size() < MIN_PAIRS) {
+      throw new IllegalArgumentException("only " + pairs.size() + " items have text in column " + column
+          + "; training a text tower needs at least " + MIN_PAIRS);
+    }
+    return pairs;
+  }
+
+  private static float[] mean(ItemStore store, Map<String, float[]> vectors) throws IOException {
+    Optional<GalleryMean> gallery = store.galleryMean();
+    if (gallery.isPresent() && gallery.get().count() > 0) return gallery.get().mean();
+    int d = store.spec().embedder().dimension();
+    double[] sum = new double[d];
+    // Sorted ids: the same sum in the same order, so the same mean to the last bit.
+    for (String id : new TreeSet<>(vectors.keySet())) {
+      float[] v = vectors.get(id);
+      for (int c = 0; c < d; c++) sum[c] += v[c];
+    }
+    float[] mean = new float[d];
+    for (int c = 0; c < d; c++) mean[c] = (float) (sum[c] / vectors.size());
+    return mean;
+  }
+
+  private static float[] minus(float[] v, float[] mean) {
+    float[] out = new float[v.length];
+    for (int c = 0; c < v.length; c++) out[c] = v[c] - mean[c];
+    return out;
+  }
+
+  private static double meanReciprocalRank(float[][] texts, float[][] images) {
+    double sum = 0;
+    for (int q = 0; q < texts.length; q++) {
+      double mine = dot(texts[q], images[q]);
+      int rank = 1;
+      for (int c = 0; c < images.length; c++) if (c != q && dot(texts[q], images[c]) >= mine) rank++;
+      sum += 1.0 / rank;
+    }
+    return sum / texts.length;
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+    return s;
+  }
+}

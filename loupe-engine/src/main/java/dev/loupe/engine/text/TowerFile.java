@@ -1,0 +1,125 @@
+package dev.loupe.engine.text;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.core.io.Checksums;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The trained tower's file in the index folder. A hidden name, so the store's listing of its own and foreign
+ * files leaves it out (Loupe never deletes it as an index file, nor counts it as the user's). Written to a temporary
+ * file beside it and moved over it atomically: a reader sees the old tower or the new one, never half of one.
+ *
+ * <p>Layout (big-endian): magic, version, header length and header (JSON {@link TowerInfo} plus vocabulary and
+ * idf), vocabulary × dimension weights, dimension floats of the mean, then the SHA-256 of everything before it.
+ */
+public final class TowerFile {
+  public static final String NAME = ".loupe-text-tower";
+  static final int MAGIC = 0x4C545457; // "LTTW"
+  static final int VERSION = 1;
+  /** Bounds what a damaged header length may make the reader allocate. */
+  private static final int MAX_HEADER = 16 << 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TowerFile() {}
+
+  /** The tower file of an index folder. */
+  public static Path of(Path indexDir) {
+    return indexDir.resolve(NAME);
+  }
+
+  record Header(TowerInfo info, List<String> vocabulary, float[] idf, int dimension) {}
+
+  /** Writes the tower atomically; returns the file. */
+  public static Path write(Path indexDir, WordFeatures features, float[][] weights, float[] mean, TowerInfo info)
+      throws IOException {
+    byte[] body = body(features, weights, mean, info);
+    Path target = of(indexDir);
+    Path tmp = indexDir.resolve(NAME + ".tmp");
+    try {
+      Files.write(tmp, body);
+      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+
+  static byte[] body(WordFeatures features, float[][] weights, float[] mean, TowerInfo info) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(VERSION);
+      byte[] header = JSON.writeValueAsBytes(new Header(info, features.vocabulary(), features.idf(), mean.length));
+      out.writeInt(header.length);
+      out.write(header);
+      for (float[] row : weights) for (float x : row) out.writeFloat(x);
+      for (float x : mean) out.writeFloat(x);
+    }
+    byte[] body = bytes.toByteArray();
+    byte[] sum = java.util.HexFormat.of().parseHex(Checksums.sha256(body));
+    byte[] all = Arrays.copyOf(body, body.length + sum.length);
+    System.arraycopy(sum, 0, all, body.length, sum.length);
+    return all;
+  }
+
+  /** The tower saved in {@code indexDir}, if any; fails with one line naming the file when it is damaged. */
+  public static Optional<TrainedTextTower> read(Path indexDir) throws IOException {
+    Path file = of(indexDir);
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (all.length < 32 + 12) throw damaged(file, "too short (" + all.length + " bytes)");
+    byte[] body = Arrays.copyOf(all, all.length - 32);
+    String sum = Checksums.sha256(body);
+    if (!sum.equals(java.util.HexFormat.of().formatHex(all, all.length - 32, all.length))) {
+      throw damaged(file, "checksum mismatch");
+    }
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
+      if (in.readInt() != MAGIC) throw damaged(file, "not a Loupe text tower");
+      int version = in.readInt();
+      if (version != VERSION) throw damaged(file, "version " + version + ", this Loupe reads version " + VERSION);
+      int length = in.readInt();
+      if (length < 0 || length > MAX_HEADER) throw damaged(file, "header length " + length);
+      Header h = JSON.readValue(in.readNBytes(length), Header.class);
+      int v = h.vocabulary().size();
+      int d = h.dimension();
+      if ((long) (v + 1) * d * Float.BYTES != in.available()) throw damaged(file, "size does not match its header");
+      float[][] weights = new float[v][d];
+      for (float[] row : weights) for (int c = 0; c < d; c++) row[c] = in.readFloat();
+      float[] mean = new float[d];
+      for (int c = 0; c < d; c++) mean[c] = in.readFloat();
+      return Optional.of(new TrainedTextTower(new WordFeatures(h.vocabulary(), h.idf()), weights, mean, h.info(), sum));
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw damaged(file, "unreadable header (" + e.getOriginalMessage() + ")");
+    } catch (IllegalArgumentException e) {
+      throw damaged(file, e.getMessage());
+    }
+  }
+
+  private static IllegalStateException damaged(Path file, String why) {
+    return new IllegalStateException("text tower " + file + " is damaged: " + why + "; run loupe train-text again");
+  }
+
+}

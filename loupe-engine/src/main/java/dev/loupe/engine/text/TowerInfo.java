@@ -1,0 +1,26 @@
+package dev.loupe.engine.text;
+
+import java.util.List;
+
+/**
+ * What a trained text tower was trained for and how, saved in its file's header.
+ *
+ * @param imageEmbedder name of the image embedder whose vectors were the targets
+ * @param imageChecksum {@link TowerIdentity#embedderChecksum} of that embedder's descriptor
+ * @param indexIdentity {@link TowerIdentity#indexChecksum} of the probe items' stored vectors
+ * @param probeIds the training items whose stored vectors identify the index
+ * @param column the metadata column the texts came from
+ * @param fromLabels whether the texts were "a photo of a LABEL" built from that column
+ * @param seed seed of the train/validation split
+ * @param validation fraction of the items held back for choosing lambda
+ * @param lambda the ridge penalty chosen on the validation split
+ * @param trainPairs pairs the weights were fitted on
+ * @param validationPairs pairs held back
+ */
+public record TowerInfo(String imageEmbedder, String imageChecksum, String indexIdentity, List<String> probeIds,
+    String column, boolean fromLabels, long seed, double validation, double lambda, int trainPairs,
+    int validationPairs) {
+  public TowerInfo {
+    probeIds = List.copyOf(probeIds);
+  }
+}
