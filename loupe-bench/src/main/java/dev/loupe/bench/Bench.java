@@ -18,22 +18,23 @@ import picocli.CommandLine.Spec;
  * Runs Loupe's benchmarks and prints Markdown tables (docs/benchmarks.md is made from this output); the
  * {@code jmh} subcommand runs the JMH latency microbenchmarks and prints JMH's table.
  *
- * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [indexing] [search]
+ * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [--text-items N] [--text-queries N]
+ *     [indexing] [search] [text]
  * scripts/bench jmh [JMH options]</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
     usageHelpAutoWidth = true,
     subcommands = JmhCommand.class,
     description = {
-        "Indexing throughput and peak memory, and query latency / HNSW recall, as Markdown tables on stdout "
-            + "(progress on stderr).",
+        "Indexing throughput and peak memory, query latency / HNSW recall, and text search speed (a train-text "
+            + "tower and the CLIP fixture's text tower), as Markdown tables on stdout (progress on stderr).",
         "`bench jmh` runs the JMH latency microbenchmarks instead."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a benchmark failed", "2:usage error"})
 public final class Bench implements Callable<Integer> {
 
-  /** The two table benchmarks; both run when none is named. */
-  enum Part { indexing, search }
+  /** The table benchmarks; all run when none is named. */
+  enum Part { indexing, search, text }
 
   @Option(names = "--shared", paramLabel = "DIR", defaultValue = "${sys:loupe.shared:-../shared}",
       description = "The shared folder with models/ and data/ (default: ${DEFAULT-VALUE}).")
@@ -51,8 +52,16 @@ public final class Bench implements Callable<Integer> {
       description = "Measured rounds of the indexing table; the best is kept (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Parameters(paramLabel = "PART", arity = "0..2",
-      description = "Which tables: ${COMPLETION-CANDIDATES} (default: both).")
+  @Option(names = "--text-items", paramLabel = "N", defaultValue = "0",
+      description = "fashion-dev products the text table trains its tower on, 0 = all (default: ${DEFAULT-VALUE}).")
+  int textItems;
+
+  @Option(names = "--text-queries", paramLabel = "N", defaultValue = "200",
+      description = "Titles timed one at a time by the text table, after warm-up (default: ${DEFAULT-VALUE}).")
+  int textQueries;
+
+  @Parameters(paramLabel = "PART", arity = "0..3",
+      description = "Which tables: ${COMPLETION-CANDIDATES} (default: all).")
   List<Part> parts = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -72,6 +81,13 @@ public final class Bench implements Callable<Integer> {
   public Integer call() throws Exception {
     if (vectors < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--vectors must be at least 0, got: " + vectors);
     if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, got: " + rounds);
+    if (textItems < 0 || textItems > 0 && textItems < TextBench.MIN_ITEMS) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--text-items must be 0 (all) or at least " + TextBench.MIN_ITEMS + ", got: " + textItems);
+    }
+    if (textQueries < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--text-queries must be at least 1, got: " + textQueries);
+    }
     Set<Part> run = parts.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(parts);
     List<Path> modelDirs = List.of(shared.resolve("models"));
     PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +100,10 @@ public final class Bench implements Callable<Integer> {
     }
     if (run.contains(Part.search)) {
       out.println(new SearchBench(shared, model, modelDirs, vectors).run());
+      out.flush();
+    }
+    if (run.contains(Part.text)) {
+      out.println(new TextBench(shared, model, modelDirs, textItems, textQueries).run());
       out.flush();
     }
     return 0;

@@ -27,7 +27,7 @@ class BenchCommandLineTest {
   void helpListsEveryOptionAndTheJmhSubcommand() {
     Run r = run("--help");
     assertEquals(0, r.exit());
-    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "indexing, search", "jmh"}) {
+    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "--text-items", "--text-queries", "indexing, search, text", "jmh"}) {
       assertTrue(r.out().contains(s), s + " in\n" + r.out());
     }
   }
