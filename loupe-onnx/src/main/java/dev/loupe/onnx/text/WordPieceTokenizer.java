@@ -114,6 +114,18 @@ public final class WordPieceTokenizer {
     return ids.stream().mapToLong(Integer::longValue).toArray();
   }
 
+  /** Whether {@link #encode} cuts {@code text} (it has more pieces than fit between [CLS] and [SEP]). */
+  public boolean truncates(String text) {
+    int pieces = 0;
+    for (String word : basicTokens(text)) {
+      pieces += wordPiece(word).length;
+      if (pieces > maxLength - 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Cleaning, lower case, accent stripping, white-space and punctuation split. */
   List<String> basicTokens(String text) {
     StringBuilder clean = new StringBuilder(text.length());
