@@ -3,6 +3,7 @@ package dev.loupe.cli;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.text.CrossModalRecall;
+import dev.loupe.engine.text.TextBase;
 import dev.loupe.engine.text.TextTowerTrainer;
 import dev.loupe.engine.text.TowerFile;
 import java.io.PrintWriter;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train-text", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train a text tower on the index's own texts (TF-IDF of the words, ridge regression onto the image"
-        + " vectors, in closed form), so that 'loupe search --text' works on an index built with any image model.",
+    description = {"Train a text tower on the index's own texts (a text base - TF-IDF of the words, or the pretrained"
+        + " MiniLM sentence encoder - then ridge regression onto the image vectors, in closed form), so that"
+        + " 'loupe search --text' works on an index built with any image model.",
         "The tower is saved in the index folder and used by text searches of that index from then on. It reports"
             + " recall on the held-back items (title -> image and image -> title) against chance."})
 final class TrainTextCommand implements Callable<Integer> {
@@ -42,6 +44,11 @@ final class TrainTextCommand implements Callable<Integer> {
       description = "Also report precision@10 of held-back items sharing this column's value (e.g. articleType).")
   String group;
 
+  @Option(names = "--base", paramLabel = "BASE", defaultValue = TextBase.DEFAULT,
+      description = "Text base: tfidf (words of the index's own texts) or minilm (all-MiniLM-L6-v2 sentence vectors,"
+          + " knows words the catalogue never uses) (default: ${DEFAULT-VALUE}).")
+  String base;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -51,15 +58,15 @@ final class TrainTextCommand implements Callable<Integer> {
       throw new ErrorHandler.UsageException("give exactly one of --column COL or --from-labels COL");
     }
     TextTowerTrainer.Options options = ErrorHandler.fromOptions(() -> new TextTowerTrainer.Options(
-        column != null ? column : labels, labels != null, seed, validation, group));
+        column != null ? column : labels, labels != null, seed, validation, group, base));
     PrintWriter out = spec.commandLine().getOut();
-    try (ItemStore store = Loupe.openStore(index, common.config())) {
-      TextTowerTrainer.Trained t = TextTowerTrainer.train(store, options);
-      Path file = TowerFile.write(index, t.features(), t.weights(), t.mean(), t.tower().info());
+    try (ItemStore store = Loupe.openStore(index, common.config());
+        TextTowerTrainer.Trained t = TextTowerTrainer.train(store, options)) {
+      Path file = TowerFile.write(index, t.base(), t.weights(), t.mean(), t.tower().info());
       var info = t.tower().info();
       CrossModalRecall r = t.validation();
-      out.printf("trained a text tower for %s on %d items (%d words, lambda %s) in %.1f s; saved %s%n",
-          info.imageEmbedder(), info.trainPairs(), t.features().vocabulary().size(), info.lambda(),
+      out.printf("trained a text tower for %s on %d items (base %s, %d features, lambda %s) in %.1f s; saved %s%n",
+          info.imageEmbedder(), info.trainPairs(), info.base(), t.base().size(), info.lambda(),
           t.millis() / 1000.0, file);
       out.printf("held back %d items (seed %d): chance R@1 %.4f, R@10 %.4f%n", r.pairs(), seed, r.chance(1), r.chance(10));
       print(out, "text -> image", r.textToImage());

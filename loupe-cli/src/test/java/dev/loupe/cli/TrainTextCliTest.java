@@ -77,6 +77,25 @@ class TrainTextCliTest {
     assertEquals(0, CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
         "--seed", "3", "--models", MODELS).code());
     assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(index.resolve(".loupe-text-tower"))), "same seed, same file");
+
+    // The MiniLM base replaces the tower; search --text then embeds with MiniLM + the trained projection.
+    CliTest.Run minilm = CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
+        "--base", "minilm", "--seed", "3", "--models", MODELS);
+    assertEquals(0, minilm.code(), minilm.err());
+    assertTrue(minilm.out().startsWith("trained a text tower for pixels-16 on 1530 items (base minilm, 384 features"),
+        minilm.out());
+    try (var saved = TowerFile.read(index).orElseThrow()) {
+      assertEquals("minilm", saved.info().base());
+      assertEquals("minilm-ridge", saved.descriptor().name());
+    }
+    CliTest.Run jeansByMiniLm = CliTest.loupe("search", "--index", index.toString(), "--text", "Men Blue Jeans", "-k",
+        "10", "--format", "json", "--models", MODELS);
+    assertEquals(0, jeansByMiniLm.code(), jeansByMiniLm.err());
+    JsonNode minilmHits = new ObjectMapper().readTree(jeansByMiniLm.out()).get(0).get("hits");
+    assertEquals(10, minilmHits.size(), jeansByMiniLm.out());
+    int bottoms = 0;
+    for (JsonNode h : minilmHits) if (h.get("metadata").get("subCategory").asText().equals("Bottomwear")) bottoms++;
+    assertTrue(bottoms >= 1, "bottomwear for a jeans title: " + jeansByMiniLm.out());
   }
 
   @Test
@@ -92,5 +111,8 @@ class TrainTextCliTest {
     CliTest.Run validation = CliTest.loupe("train-text", "--index", index.toString(), "--column", "x", "--validation", "0.9");
     assertEquals(2, validation.code());
     assertTrue(validation.err().contains("validation must be a fraction between 0.05 and 0.5, got 0.9"), validation.err());
+    CliTest.Run base = CliTest.loupe("train-text", "--index", index.toString(), "--column", "x", "--base", "bert");
+    assertEquals(2, base.code());
+    assertTrue(base.err().contains("unknown text base 'bert'; choose one of tfidf, minilm"), base.err());
   }
 }

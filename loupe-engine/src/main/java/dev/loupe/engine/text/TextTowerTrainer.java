@@ -19,10 +19,11 @@ import java.util.TreeSet;
  * of a LABEL") paired with its stored image vector. The items are split by id with a seeded shuffle; the ridge
  * penalty is the one of {@link #LAMBDAS} whose tower ranks the held-back items' images best for their texts
  * (mean reciprocal rank), and the saved tower is the one fitted on the training part with it, so the reported
- * validation numbers are about items the weights never saw (only lambda was chosen on them).
+ * validation numbers are about items the weights never saw (only lambda was chosen on them). The text base
+ * (TF-IDF fitted on the training texts, or the frozen MiniLM encoder) only changes the rows the ridge maps from.
  */
 public final class TextTowerTrainer {
-  /** Candidate ridge penalties, small to large (TF-IDF rows have unit length, so the scale is data-free). */
+  /** Candidate ridge penalties, small to large (both bases' rows have unit length, so the scale is data-free). */
   static final double[] LAMBDAS = {0.003, 0.01, 0.03, 0.1, 0.3, 1, 3};
   /** Fewest pairs worth training on, and fewest on each side of the split. */
   public static final int MIN_PAIRS = 20;
@@ -33,19 +34,33 @@ public final class TextTowerTrainer {
   /**
    * @param column the metadata column holding each item's text (or its label, with fromLabels)
    * @param groupColumn optional column whose equal values count as relevant in the report (e.g. articleType)
+   * @param base the text base, one of {@link TextBase#NAMES}
    */
-  public record Options(String column, boolean fromLabels, long seed, double validation, String groupColumn) {
+  public record Options(String column, boolean fromLabels, long seed, double validation, String groupColumn,
+      String base) {
     public Options {
       if (column == null || column.isBlank()) throw new IllegalArgumentException("give the text column");
+      base = TextBase.checkName(base);
       if (!(validation >= 0.05 && validation <= 0.5)) {
         throw new IllegalArgumentException("validation must be a fraction between 0.05 and 0.5, got " + validation);
       }
     }
+
+    /** On the default base. */
+    public Options(String column, boolean fromLabels, long seed, double validation, String groupColumn) {
+      this(column, fromLabels, seed, validation, groupColumn, TextBase.DEFAULT);
+    }
   }
 
   /** The tower and how it did on the held-back items. */
-  public record Trained(TrainedTextTower tower, WordFeatures features, float[][] weights, float[] mean,
-      CrossModalRecall validation, Map<Double, Double> scoreByLambda, long millis) {}
+  public record Trained(TrainedTextTower tower, TextBase base, float[][] weights, float[] mean,
+      CrossModalRecall validation, Map<Double, Double> scoreByLambda, long millis) implements AutoCloseable {
+    /** Releases the base's model (the MiniLM session); a tower read back from its file opens its own. */
+    @Override
+    public void close() {
+      base.close();
+    }
+  }
 
   private record Pair(String id, String text, float[] vector, String group) {}
 
@@ -72,44 +87,52 @@ public final class TextTowerTrainer {
           + " and " + MIN_SIDE);
     }
 
-    WordFeatures features = WordFeatures.fit(train.stream().map(Pair::text).toList());
-    Map<String, Integer> positions = features.positions();
-    List<WordFeatures.Row> rows = train.stream().map(p -> features.row(p.text(), positions)).toList();
-    float[][] targets = new float[train.size()][];
-    for (int i = 0; i < targets.length; i++) targets[i] = minus(train.get(i).vector(), mean);
-    float[][] heldImages = validation.stream().map(p -> minus(p.vector(), mean)).toArray(float[][]::new);
-    List<String> texts = validation.stream().map(Pair::text).toList();
-    List<String> groups = options.groupColumn() == null ? null : validation.stream().map(Pair::group).toList();
+    List<String> trainTexts = train.stream().map(Pair::text).toList();
+    TextBase base = options.base().equals(MiniLmBase.NAME) ? MiniLmBase.open()
+        : new TfidfBase(WordFeatures.fit(trainTexts));
+    try {
+      // Rows once: the MiniLM encoder is the slow part, the ridge solves and projections per lambda are not.
+      List<WordFeatures.Row> rows = base.rows(trainTexts);
+      float[][] targets = new float[train.size()][];
+      for (int i = 0; i < targets.length; i++) targets[i] = minus(train.get(i).vector(), mean);
+      float[][] heldImages = validation.stream().map(p -> minus(p.vector(), mean)).toArray(float[][]::new);
+      List<WordFeatures.Row> heldRows = base.rows(validation.stream().map(Pair::text).toList());
+      List<String> groups = options.groupColumn() == null ? null : validation.stream().map(Pair::group).toList();
 
-    Map<Double, Double> scores = new TreeMap<>();
-    double bestScore = -1;
-    float[][] best = null;
-    double bestLambda = 0;
-    for (double lambda : LAMBDAS) {
-      float[][] w = Ridge.solve(rows, targets, features.vocabulary().size(), lambda);
-      TrainedTextTower candidate = tower(features, w, mean, store, options, train, validation.size(), lambda, "");
-      double mrr = meanReciprocalRank(candidate.embedTexts(texts), heldImages);
-      scores.put(lambda, mrr);
-      if (mrr > bestScore) {
-        bestScore = mrr;
-        best = w;
-        bestLambda = lambda;
+      Map<Double, Double> scores = new TreeMap<>();
+      double bestScore = -1;
+      float[][] best = null;
+      double bestLambda = 0;
+      for (double lambda : LAMBDAS) {
+        float[][] w = Ridge.solve(rows, targets, base.size(), lambda);
+        TrainedTextTower candidate = tower(base, w, mean, store, options, train, validation.size(), lambda, "");
+        double mrr = meanReciprocalRank(candidate.project(heldRows), heldImages);
+        scores.put(lambda, mrr);
+        if (mrr > bestScore) {
+          bestScore = mrr;
+          best = w;
+          bestLambda = lambda;
+        }
       }
+      TrainedTextTower provisional = tower(base, best, mean, store, options, train, validation.size(), bestLambda, "");
+      String checksum = dev.loupe.core.io.Checksums.sha256(TowerFile.body(base, best, mean, provisional.info()));
+      TrainedTextTower tower = new TrainedTextTower(base, best, mean, provisional.info(), checksum);
+      CrossModalRecall report = CrossModalRecall.measure(tower.project(heldRows), heldImages, groups);
+      return new Trained(tower, base, best, mean, report, scores, (System.nanoTime() - start) / 1_000_000);
+    } catch (RuntimeException | IOException e) {
+      base.close(); // the caller gets no tower to close
+      throw e;
     }
-    TrainedTextTower provisional = tower(features, best, mean, store, options, train, validation.size(), bestLambda, "");
-    String checksum = dev.loupe.core.io.Checksums.sha256(TowerFile.body(features, best, mean, provisional.info()));
-    TrainedTextTower tower = new TrainedTextTower(features, best, mean, provisional.info(), checksum);
-    CrossModalRecall report = CrossModalRecall.measure(tower.embedTexts(texts), heldImages, groups);
-    return new Trained(tower, features, best, mean, report, scores, (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static TrainedTextTower tower(WordFeatures features, float[][] w, float[] mean, ItemStore store,
+  private static TrainedTextTower tower(TextBase base, float[][] w, float[] mean, ItemStore store,
       Options o, List<Pair> train, int held, double lambda, String checksum) throws IOException {
     List<String> probes = train.stream().map(Pair::id).limit(TowerIdentity.PROBES).toList();
     String identity = TowerIdentity.indexChecksum(store, probes).orElseThrow();
     TowerInfo info = new TowerInfo(store.spec().embedder().name(), TowerIdentity.embedderChecksum(store.spec().embedder()),
-        identity, probes, o.column(), o.fromLabels(), o.seed(), o.validation(), lambda, train.size(), held);
-    return new TrainedTextTower(features, w, mean, info, checksum);
+        identity, probes, o.column(), o.fromLabels(), o.seed(), o.validation(), lambda, train.size(), held, base.name(),
+        base.checksum());
+    return new TrainedTextTower(base, w, mean, info, checksum);
   }
 
   private static List<Pair> pairs(List<Item> items, Map<String, float[]> vectors, Options o) {

@@ -21,12 +21,17 @@ import java.util.Optional;
  * file beside it and moved over it atomically: a reader sees the old tower or the new one, never half of one.
  *
  * <p>Layout (big-endian): magic, version, header length and header (JSON {@link TowerInfo} plus vocabulary and
- * idf), vocabulary × dimension weights, dimension floats of the mean, then the SHA-256 of everything before it.
+ * idf), base features × dimension weights, dimension floats of the mean, then the SHA-256 of everything before
+ * it. Version 2 added the text base and its checksum to the header ({@link TowerInfo}); a version 1 file is a
+ * TF-IDF tower and still reads. A MiniLM tower holds no vocabulary: its rows are the encoder's 384 dimensions, and
+ * the encoder's graph must have the checksum the tower was trained with.
  */
 public final class TowerFile {
   public static final String NAME = ".loupe-text-tower";
   static final int MAGIC = 0x4C545457; // "LTTW"
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The oldest version this Loupe reads. */
+  static final int OLDEST = 1;
   /** Bounds what a damaged header length may make the reader allocate. */
   private static final int MAX_HEADER = 16 << 20;
 
@@ -42,9 +47,9 @@ public final class TowerFile {
   record Header(TowerInfo info, List<String> vocabulary, float[] idf, int dimension) {}
 
   /** Writes the tower atomically; returns the file. */
-  public static Path write(Path indexDir, WordFeatures features, float[][] weights, float[] mean, TowerInfo info)
+  public static Path write(Path indexDir, TextBase base, float[][] weights, float[] mean, TowerInfo info)
       throws IOException {
-    byte[] body = body(features, weights, mean, info);
+    byte[] body = body(base, weights, mean, info);
     Path target = of(indexDir);
     Path tmp = indexDir.resolve(NAME + ".tmp");
     try {
@@ -63,7 +68,8 @@ public final class TowerFile {
     return target;
   }
 
-  static byte[] body(WordFeatures features, float[][] weights, float[] mean, TowerInfo info) throws IOException {
+  static byte[] body(TextBase base, float[][] weights, float[] mean, TowerInfo info) throws IOException {
+    WordFeatures features = base instanceof TfidfBase t ? t.features() : new WordFeatures(List.of(), new float[0]);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
@@ -99,23 +105,50 @@ public final class TowerFile {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
       if (in.readInt() != MAGIC) throw damaged(file, "not a Loupe text tower");
       int version = in.readInt();
-      if (version != VERSION) throw damaged(file, "version " + version + ", this Loupe reads version " + VERSION);
+      if (version < OLDEST || version > VERSION) {
+        throw damaged(file, "version " + version + ", this Loupe reads versions " + OLDEST + " to " + VERSION);
+      }
       int length = in.readInt();
       if (length < 0 || length > MAX_HEADER) throw damaged(file, "header length " + length);
       Header h = JSON.readValue(in.readNBytes(length), Header.class);
-      int v = h.vocabulary().size();
       int d = h.dimension();
-      if ((long) (v + 1) * d * Float.BYTES != in.available()) throw damaged(file, "size does not match its header");
-      float[][] weights = new float[v][d];
-      for (float[] row : weights) for (int c = 0; c < d; c++) row[c] = in.readFloat();
-      float[] mean = new float[d];
-      for (int c = 0; c < d; c++) mean[c] = in.readFloat();
-      return Optional.of(new TrainedTextTower(new WordFeatures(h.vocabulary(), h.idf()), weights, mean, h.info(), sum));
+      TextBase base = base(file, h);
+      try {
+        int v = base.size();
+        if ((long) (v + 1) * d * Float.BYTES != in.available()) throw damaged(file, "size does not match its header");
+        float[][] weights = new float[v][d];
+        for (float[] row : weights) for (int c = 0; c < d; c++) row[c] = in.readFloat();
+        float[] mean = new float[d];
+        for (int c = 0; c < d; c++) mean[c] = in.readFloat();
+        return Optional.of(new TrainedTextTower(base, weights, mean, h.info(), sum));
+      } catch (RuntimeException | IOException e) {
+        base.close(); // do not leak the encoder's native session
+        throw e;
+      }
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw damaged(file, "unreadable header (" + e.getOriginalMessage() + ")");
     } catch (IllegalArgumentException e) {
       throw damaged(file, e.getMessage());
     }
+  }
+
+  /** The tower's base: its saved vocabulary, or the MiniLM encoder if it is the graph the tower was trained on. */
+  private static TextBase base(Path file, Header h) {
+    TowerInfo info = h.info();
+    if (info.base().equals(TfidfBase.NAME)) return new TfidfBase(new WordFeatures(h.vocabulary(), h.idf()));
+    if (!info.base().equals(MiniLmBase.NAME)) throw damaged(file, "unknown text base " + info.base());
+    MiniLmBase minilm = MiniLmBase.open();
+    if (!minilm.checksum().equals(info.baseChecksum())) {
+      minilm.close();
+      throw new IllegalStateException("text tower " + file + " was trained on text base minilm with checksum "
+          + shortSum(info.baseChecksum()) + ", but this Loupe's MiniLM graph has checksum " + shortSum(minilm.checksum())
+          + "; run loupe train-text again");
+    }
+    return minilm;
+  }
+
+  private static String shortSum(String sha) {
+    return sha.isEmpty() ? "(none)" : sha.substring(0, Math.min(12, sha.length()));
   }
 
   private static IllegalStateException damaged(Path file, String why) {

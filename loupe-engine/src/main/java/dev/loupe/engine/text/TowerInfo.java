@@ -16,11 +16,15 @@ import java.util.List;
  * @param lambda the ridge penalty chosen on the validation split
  * @param trainPairs pairs the weights were fitted on
  * @param validationPairs pairs held back
+ * @param base the text base ({@link TextBase#name()}); towers of format version 1 have none and are TF-IDF
+ * @param baseChecksum {@link TextBase#checksum()} of the base it was trained on; a tower is refused with another
  */
 public record TowerInfo(String imageEmbedder, String imageChecksum, String indexIdentity, List<String> probeIds,
     String column, boolean fromLabels, long seed, double validation, double lambda, int trainPairs,
-    int validationPairs) {
+    int validationPairs, String base, String baseChecksum) {
   public TowerInfo {
     probeIds = List.copyOf(probeIds);
+    if (base == null) base = TfidfBase.NAME;
+    if (baseChecksum == null) baseChecksum = "";
   }
 }

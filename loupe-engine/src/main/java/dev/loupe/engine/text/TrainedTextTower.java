@@ -9,17 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The closed-form text tower: TF-IDF of a text's words times ridge weights, normalised, lands in the image
- * embedder's space (the weights were fitted onto the image vectors minus their mean, so only the direction that
- * tells items apart is predicted). A text with no known word has no direction of its own: it embeds to the
- * unit gallery mean, the "any item" query. Immutable, hence thread-safe.
+ * The closed-form text tower: a text's base row (TF-IDF of its words, or its MiniLM sentence vector: {@link
+ * TextBase}) times ridge weights, normalised, lands in the image embedder's space (the weights were fitted onto
+ * the image vectors minus their mean, so only the direction that tells items apart is predicted). A text with no
+ * known word has no direction of its own: it embeds to the unit gallery mean, the "any item" query. Immutable,
+ * hence thread-safe; {@link #close} releases the base's model.
  */
 public final class TrainedTextTower implements TextEmbedder {
-  /** The name of this text base in descriptors and messages. */
-  public static final String BASE = "tfidf-ridge";
+  /** The descriptor name of a tower on the TF-IDF base; a tower on base B is named "B-ridge". */
+  public static final String BASE = TfidfBase.NAME + "-ridge";
 
-  private final WordFeatures features;
-  private final Map<String, Integer> positions;
+  private final TextBase base;
   private final float[][] weights;
   private final float[] fallback;
   private final float[] mean;
@@ -30,17 +30,20 @@ public final class TrainedTextTower implements TextEmbedder {
    * @param weights vocabulary size × dimension
    * @param mean the image vectors' mean the targets were centred on (its direction is the fallback)
    */
-  public TrainedTextTower(WordFeatures features, float[][] weights, float[] mean, TowerInfo info, String checksum) {
-    if (weights.length != features.vocabulary().size()) throw new IllegalArgumentException("one weight row per word");
-    this.features = features;
-    this.positions = features.positions();
+  public TrainedTextTower(TextBase base, float[][] weights, float[] mean, TowerInfo info, String checksum) {
+    if (weights.length != base.size()) throw new IllegalArgumentException("one weight row per base feature");
+    if (!base.name().equals(info.base())) {
+      throw new IllegalArgumentException("tower trained on base " + info.base() + " given base " + base.name());
+    }
+    this.base = base;
     this.weights = weights;
     this.mean = mean.clone();
     this.fallback = unitOrFirstAxis(mean.clone());
     this.info = info;
-    this.descriptor = new EmbedderDescriptor(BASE, mean.length, true,
-        Map.of("base", BASE, "imageEmbedder", info.imageEmbedder(), "imageChecksum", info.imageChecksum(),
-            "towerChecksum", checksum));
+    String name = base.name() + "-ridge";
+    this.descriptor = new EmbedderDescriptor(name, mean.length, true,
+        Map.of("base", name, "baseChecksum", info.baseChecksum(), "imageEmbedder", info.imageEmbedder(),
+            "imageChecksum", info.imageChecksum(), "towerChecksum", checksum));
   }
 
   private static float[] unitOrFirstAxis(float[] v) {
@@ -54,8 +57,8 @@ public final class TrainedTextTower implements TextEmbedder {
     return info;
   }
 
-  WordFeatures features() {
-    return features;
+  public TextBase base() {
+    return base;
   }
 
   float[][] weights() {
@@ -99,13 +102,17 @@ public final class TrainedTextTower implements TextEmbedder {
 
   @Override
   public float[][] embedTexts(List<String> texts) {
-    float[][] out = new float[texts.size()][];
-    for (int i = 0; i < out.length; i++) out[i] = embed(texts.get(i));
+    return project(base.rows(texts));
+  }
+
+  /** The tower's vectors of base rows already computed (the trainer reuses them for every lambda). */
+  float[][] project(List<WordFeatures.Row> rows) {
+    float[][] out = new float[rows.size()][];
+    for (int i = 0; i < out.length; i++) out[i] = project(rows.get(i));
     return out;
   }
 
-  private float[] embed(String text) {
-    WordFeatures.Row row = features.row(text, positions);
+  private float[] project(WordFeatures.Row row) {
     int d = fallback.length;
     double[] sum = new double[d];
     for (int p = 0; p < row.index().length; p++) {
@@ -120,6 +127,11 @@ public final class TrainedTextTower implements TextEmbedder {
 
   @Override
   public boolean truncates(String text) {
-    return WordFeatures.truncates(text);
+    return base.truncates(text);
+  }
+
+  @Override
+  public void close() {
+    base.close();
   }
 }

@@ -60,7 +60,7 @@ class TextTowerTrainerTest {
   @Test
   void theSavedTowerAnswersTextSearchesOfItsIndex() throws Exception {
     TextTowerTrainer.Trained t = train(fashion, "mobilenetv2-tf2-ptq", titles(42));
-    TowerFile.write(fashion, t.features(), t.weights(), t.mean(), t.tower().info());
+    TowerFile.write(fashion, t.base(), t.weights(), t.mean(), t.tower().info());
     try (Loupe loupe = Loupe.open(fashion, TowerIndexes.config("mobilenetv2-tf2-ptq"))) {
       assertEquals(TrainedTextTower.BASE, loupe.textEmbedder().descriptor().name(), "the index's own tower is used");
       List<Hit> hits = loupe.searchText("Nike Men Blue Sports Shoes", SearchRequest.topK(10));
@@ -129,7 +129,7 @@ class TextTowerTrainerTest {
     Path other16 = TowerIndexes.index(tmp.resolve("b16"), "pixels-16", products.subList(60, 120));
     TextTowerTrainer.Trained t = train(small16, "pixels-16", new TextTowerTrainer.Options("productDisplayName", false, 1, 0.2, null));
     for (Path index : List.of(small16, small8, other16)) {
-      TowerFile.write(index, t.features(), t.weights(), t.mean(), t.tower().info());
+      TowerFile.write(index, t.base(), t.weights(), t.mean(), t.tower().info());
     }
     try (Loupe loupe = Loupe.open(small16, TowerIndexes.config("pixels-16"))) {
       assertEquals(TrainedTextTower.BASE, loupe.textEmbedder().descriptor().name(), "its own index accepts it");

@@ -20,7 +20,7 @@ class TrainedTextTowerTest extends BaseTextEmbedderTestCase {
     index = TowerIndexes.coco(tmp.resolve("coco"), "pixels-16");
     try (var store = Loupe.openStore(index, TowerIndexes.config("pixels-16"))) {
       var t = TextTowerTrainer.train(store, new TextTowerTrainer.Options("caption", false, 1, 0.2, null));
-      TowerFile.write(index, t.features(), t.weights(), t.mean(), t.tower().info());
+      TowerFile.write(index, t.base(), t.weights(), t.mean(), t.tower().info());
     }
   }
 

@@ -48,7 +48,7 @@ class ZeroShotLabelsTest {
 
       // Saved with the index, the same tower answers through the facade: classify and image → text compare its
       // text vectors with centred image vectors, as it was trained.
-      TowerFile.write(index, t.features(), t.weights(), t.mean(), t.tower().info());
+      TowerFile.write(index, t.base(), t.weights(), t.mean(), t.tower().info());
       try (Loupe reopened = Loupe.open(index, TowerIndexes.config(model))) {
         int classified = 0;
         int ranked = 0;
