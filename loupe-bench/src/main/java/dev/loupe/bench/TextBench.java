@@ -9,8 +9,10 @@ import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.util.FileTrees;
 import dev.loupe.engine.catalog.CsvCatalog;
 import dev.loupe.engine.text.TextTowerTrainer;
+import dev.loupe.engine.text.TfidfBase;
 import dev.loupe.engine.text.TowerFile;
 import dev.loupe.engine.text.TrainedTextTower;
+import dev.loupe.engine.text.WordFeatures;
 import dev.loupe.eval.CaptionData;
 import dev.loupe.lucene.LuceneItemStore;
 import dev.loupe.onnx.ModelPaths;
@@ -76,7 +78,7 @@ final class TextBench {
         TextTowerTrainer.Trained trained = TextTowerTrainer.train(store,
             new TextTowerTrainer.Options(TextPairs.COLUMN, false, 42, 0.2, null));
         TrainedTextTower tower = trained.tower();
-        Path file = TowerFile.write(dir.resolve("index"), trained.features(), trained.weights(), trained.mean(),
+        Path file = TowerFile.write(dir.resolve("index"), trained.base(), trained.weights(), trained.mean(),
             tower.info());
         List<String> qs = texts.subList(0, Math.min(queries, texts.size()));
         Latencies embed = time(qs, q -> tower.embedTexts(List.of(q)));
@@ -85,7 +87,7 @@ final class TextBench {
         double seconds = trained.millis() / 1e3;
         int pairs = tower.info().trainPairs() + tower.info().validationPairs();
         t.add(List.of("tfidf-ridge on " + model + ", fashion-dev titles", tower.info().trainPairs() + " + "
-                + tower.info().validationPairs(), trained.features().vocabulary().size(), fmt("%.2f", seconds),
+                + tower.info().validationPairs(), features(trained).vocabulary().size(), fmt("%.2f", seconds),
             fmt("%.0f", pairs / seconds), fmt("%.0f", Files.size(file) / 1024.0),
             fmt("%.0f", heapBytes(trained) / 1024.0), ms(embed.percentile(50)), ms(search.percentile(50)),
             ms(search.percentile(99))));
@@ -125,10 +127,16 @@ final class TextBench {
    * mean and idf vectors, plus each word as a String with its bytes and a map entry with a boxed position. An
    * estimate from the sizes, not a heap dump; the weights dominate.
    */
+  /** The TF-IDF features of a tower of the default base (the only one this table times). */
+  private static WordFeatures features(TextTowerTrainer.Trained trained) {
+    return ((TfidfBase) trained.base()).features();
+  }
+
   static long heapBytes(TextTowerTrainer.Trained trained) {
-    long bytes = 16 + 4L * trained.mean().length + 16 + 4L * trained.features().idf().length;
+    WordFeatures features = features(trained);
+    long bytes = 16 + 4L * trained.mean().length + 16 + 4L * features.idf().length;
     for (float[] row : trained.weights()) bytes += 16 + 4L * row.length + 4;
-    for (String word : trained.features().vocabulary()) {
+    for (String word : features.vocabulary()) {
       bytes += 24 + 16 + word.getBytes(StandardCharsets.UTF_8).length // String + its byte[]
           + 32 + 16; // HashMap node + Integer position
     }
