@@ -122,16 +122,16 @@ final class TextBench {
     return new Latencies(ms);
   }
 
-  /**
-   * The tower's arrays and words as the JVM holds them (64-bit, compressed references): the weight rows and the
-   * mean and idf vectors, plus each word as a String with its bytes and a map entry with a boxed position. An
-   * estimate from the sizes, not a heap dump; the weights dominate.
-   */
   /** The TF-IDF features of a tower of the default base (the only one this table times). */
   private static WordFeatures features(TextTowerTrainer.Trained trained) {
     return ((TfidfBase) trained.base()).features();
   }
 
+  /**
+   * The tower's arrays and words as the JVM holds them (64-bit, compressed references): the weight rows and the
+   * mean and idf vectors, plus each word as a String with its bytes and a map entry with a boxed position. An
+   * estimate from the sizes, not a heap dump; the weights dominate.
+   */
   static long heapBytes(TextTowerTrainer.Trained trained) {
     WordFeatures features = features(trained);
     long bytes = 16 + 4L * trained.mean().length + 16 + 4L * features.idf().length;

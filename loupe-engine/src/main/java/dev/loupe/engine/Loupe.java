@@ -247,7 +247,12 @@ public final class Loupe implements AutoCloseable {
       throw new IllegalArgumentException("tta and crops apply to image queries, not to text");
     }
     TextEmbedder tower = textEmbedder();
-    float[] vector = tower.embedText(text);
+    return searchTextVector(tower, tower.embedText(text), request, options);
+  }
+
+  /** Searches the images with a vector of {@code tower}'s text space. */
+  private List<Hit> searchTextVector(TextEmbedder tower, float[] vector, SearchRequest request, QueryOptions options)
+      throws IOException {
     if (tower instanceof TrainedTextTower trained) {
       // A trained tower predicts how an item differs from the mean: compare with the items' centred vectors.
       return queries.search(List.of(trained.query(vector)), trained.centred(request), options);
@@ -267,11 +272,7 @@ public final class Loupe implements AutoCloseable {
       QueryOptions options) throws IOException, ImageDecodeException {
     TextEmbedder tower = textEmbedder();
     float[] imageVector = image == null ? null : imageInTextSpace(embed(decode(image)));
-    float[] vector = query.vector(tower, imageVector, imageWeight);
-    if (tower instanceof TrainedTextTower trained) {
-      return queries.search(List.of(trained.query(vector)), trained.centred(request), options);
-    }
-    return queries.search(List.of(vector), request, options);
+    return searchTextVector(tower, query.vector(tower, imageVector, imageWeight), request, options);
   }
 
   /** Embeds {@code texts} with this index's text tower, for ranking them against images ({@link #rankTexts}). */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,16 +72,22 @@ public final class TextRetrieval {
       recall.put(k, 0.0);
       chance.put(k, 0.0);
     }
+    // The chance values depend only on the number of relevant targets: computed once per count, not per query
+    // (the median-rank one is quadratic in the number of targets).
+    Map<Integer, Double> chanceRankOf = new HashMap<>();
+    Map<Integer, Map<Integer, Double>> chanceRecallOf = new HashMap<>();
     for (int q = 0; q < queries.length; q++) {
       Set<Integer> rel = relevant.get(q);
       if (rel.isEmpty()) throw new IllegalArgumentException("query " + q + " has no relevant target");
       List<Boolean> hits = new ArrayList<>();
       for (Hit h : store.search(queries[q], SearchRequest.topK(targets.length))) hits.add(rel.contains(Integer.parseInt(h.id())));
       ranks[q] = 1 / RankingMetrics.reciprocalRank(hits);
-      chanceRanks[q] = chanceMedianRank(targets.length, rel.size());
+      chanceRanks[q] = chanceRankOf.computeIfAbsent(rel.size(), r -> chanceMedianRank(targets.length, r));
+      Map<Integer, Double> chanceAtK = chanceRecallOf.computeIfAbsent(rel.size(), r -> new HashMap<>());
       for (int k : ks) {
         if (ranks[q] <= k) recall.merge(k, 1.0 / queries.length, Double::sum);
-        chance.merge(k, chanceRecall(targets.length, rel.size(), k) / queries.length, Double::sum);
+        double c = chanceAtK.computeIfAbsent(k, kk -> chanceRecall(targets.length, rel.size(), kk));
+        chance.merge(k, c / queries.length, Double::sum);
       }
     }
     return new Result(direction, queries.length, targets.length, recall, chance, median(ranks),

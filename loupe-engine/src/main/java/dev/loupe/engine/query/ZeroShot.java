@@ -28,10 +28,12 @@ public final class ZeroShot {
    */
   public static List<LabelScore> classify(float[] image, List<String> labels, float[][] prompts, double scale) {
     if (labels.size() != prompts.length) throw new IllegalArgumentException("one prompt vector per label");
+    float[] cosines = new float[labels.size()];
     double[] logits = new double[labels.size()];
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < logits.length; i++) {
-      logits[i] = scale * Vectors.cosine(image, prompts[i]);
+      cosines[i] = Vectors.cosine(image, prompts[i]);
+      logits[i] = scale * cosines[i];
       max = Math.max(max, logits[i]);
     }
     double sum = 0;
@@ -42,7 +44,7 @@ public final class ZeroShot {
     }
     List<LabelScore> out = new ArrayList<>();
     for (int i = 0; i < logits.length; i++) {
-      out.add(new LabelScore(labels.get(i), Vectors.cosine(image, prompts[i]), e[i] / sum));
+      out.add(new LabelScore(labels.get(i), cosines[i], e[i] / sum));
     }
     out.sort(Comparator.comparingDouble(LabelScore::probability).reversed());
     return out;

@@ -178,9 +178,7 @@ public final class TextTowerTrainer {
       float[] v = vectors.get(id);
       for (int c = 0; c < d; c++) sum[c] += v[c];
     }
-    float[] mean = new float[d];
-    for (int c = 0; c < d; c++) mean[c] = (float) (sum[c] / vectors.size());
-    return mean;
+    return new GalleryMean(sum, vectors.size()).mean();
   }
 
   private static float[] minus(float[] v, float[] mean) {

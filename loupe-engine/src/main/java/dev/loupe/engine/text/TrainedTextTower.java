@@ -23,6 +23,8 @@ public final class TrainedTextTower implements TextEmbedder {
   private final float[][] weights;
   private final float[] fallback;
   private final float[] mean;
+  /** The centring by {@link #mean}, built once: every text query and image vector uses it. */
+  private final Centering centering;
   private final TowerInfo info;
   private final EmbedderDescriptor descriptor;
 
@@ -38,6 +40,7 @@ public final class TrainedTextTower implements TextEmbedder {
     this.base = base;
     this.weights = weights;
     this.mean = mean.clone();
+    this.centering = new Centering(this.mean);
     this.fallback = unitOrFirstAxis(mean.clone());
     this.info = info;
     String name = base.name() + "-ridge";
@@ -75,12 +78,12 @@ public final class TrainedTextTower implements TextEmbedder {
    * that brings its own centring keeps it.
    */
   public SearchRequest centred(SearchRequest request) {
-    return request.centering() != null ? request : request.withCentering(new Centering(mean));
+    return request.centering() != null ? request : request.withCentering(centering);
   }
 
   /** An image vector in this tower's space: centred on the gallery mean and re-normalised, as it was trained. */
   public float[] imageVector(float[] image) {
-    return new Centering(mean).apply(image);
+    return centering.apply(image);
   }
 
   /** The query vector that {@link #centred} turns back into {@code textVector}: the mean plus the text's direction. */
