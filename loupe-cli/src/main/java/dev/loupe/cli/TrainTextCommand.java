@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train-text", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train a text tower on the index's own texts (a text base - TF-IDF of the words, or the pretrained"
-        + " MiniLM sentence encoder - then ridge regression onto the image vectors, in closed form), so that"
-        + " 'loupe search --text' works on an index built with any image model.",
+        + " MiniLM sentence encoder - then ridge regression onto the image vectors in closed form, or learned"
+        + " embeddings trained with a contrastive loss), so that 'loupe search --text' works on an index built with"
+        + " any image model.",
         "The tower is saved in the index folder and used by text searches of that index from then on. It reports"
             + " recall on the held-back items (title -> image and image -> title) against chance."})
 final class TrainTextCommand implements Callable<Integer> {
@@ -49,6 +50,12 @@ final class TrainTextCommand implements Callable<Integer> {
           + " knows words the catalogue never uses) (default: ${DEFAULT-VALUE}).")
   String base;
 
+  @Option(names = "--objective", paramLabel = "OBJ", defaultValue = "ridge",
+      description = "How the tower is fitted: ridge (closed form, seconds) or contrastive (learned embeddings of the"
+          + " base's features, pooled and projected, trained with the symmetric InfoNCE loss and a learned"
+          + " temperature; early stopping on the held-back items) (default: ${DEFAULT-VALUE}).")
+  String objective;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -58,16 +65,21 @@ final class TrainTextCommand implements Callable<Integer> {
       throw new ErrorHandler.UsageException("give exactly one of --column COL or --from-labels COL");
     }
     TextTowerTrainer.Options options = ErrorHandler.fromOptions(() -> new TextTowerTrainer.Options(
-        column != null ? column : labels, labels != null, seed, validation, group, base));
+        column != null ? column : labels, labels != null, seed, validation, group, base,
+        dev.loupe.engine.text.Objective.parse(objective)));
     PrintWriter out = spec.commandLine().getOut();
     try (ItemStore store = Loupe.openStore(index, common.config());
-        TextTowerTrainer.Trained t = TextTowerTrainer.train(store, options)) {
+        TextTowerTrainer.Trained t = TextTowerTrainer.train(store, options, line -> {
+          spec.commandLine().getErr().println(line);
+          spec.commandLine().getErr().flush();
+        })) {
       Path file = TowerFile.write(index, t.base(), t.weights(), t.mean(), t.tower().info());
       var info = t.tower().info();
       CrossModalRecall r = t.validation();
-      out.printf("trained a text tower for %s on %d items (base %s, %d features, lambda %s) in %.1f s; saved %s%n",
-          info.imageEmbedder(), info.trainPairs(), info.base(), t.base().size(), info.lambda(),
-          t.millis() / 1000.0, file);
+      String fitted = info.objective().equals("ridge") ? "lambda " + info.lambda() : t.epochs() + " epochs";
+      out.printf("trained a text tower for %s on %d items (base %s, %d features, %s, %s, temperature %.1f) in %.1f s;"
+          + " saved %s%n", info.imageEmbedder(), info.trainPairs(), info.base(), t.base().size(), info.objective(),
+          fitted, info.logitScale(), t.millis() / 1000.0, file);
       out.printf("held back %d items (seed %d): chance R@1 %.4f, R@10 %.4f%n", r.pairs(), seed, r.chance(1), r.chance(10));
       print(out, "text -> image", r.textToImage());
       print(out, "image -> text", r.imageToText());

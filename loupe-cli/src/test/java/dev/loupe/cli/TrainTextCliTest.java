@@ -96,6 +96,21 @@ class TrainTextCliTest {
     int bottoms = 0;
     for (JsonNode h : minilmHits) if (h.get("metadata").get("subCategory").asText().equals("Bottomwear")) bottoms++;
     assertTrue(bottoms >= 1, "bottomwear for a jeans title: " + jeansByMiniLm.out());
+
+    // The contrastive objective: one progress line per epoch on stderr, the learned temperature in the summary.
+    CliTest.Run contrastive = CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
+        "--objective", "contrastive", "--seed", "3", "--models", MODELS);
+    assertEquals(0, contrastive.code(), contrastive.err());
+    assertTrue(contrastive.err().startsWith("epoch 1: loss "), contrastive.err());
+    assertTrue(contrastive.out().contains("(base tfidf,") && contrastive.out().contains(", contrastive, ")
+        && contrastive.out().contains(" epochs, temperature "), contrastive.out());
+    try (var saved = TowerFile.read(index).orElseThrow()) {
+      assertEquals("tfidf-contrastive", saved.descriptor().name());
+    }
+    CliTest.Run jeansByContrastive = CliTest.loupe("search", "--index", index.toString(), "--text", "Men Blue Jeans",
+        "-k", "10", "--format", "json", "--models", MODELS);
+    assertEquals(0, jeansByContrastive.code(), jeansByContrastive.err());
+    assertEquals(10, new ObjectMapper().readTree(jeansByContrastive.out()).get(0).get("hits").size());
   }
 
   @Test
@@ -114,5 +129,8 @@ class TrainTextCliTest {
     CliTest.Run base = CliTest.loupe("train-text", "--index", index.toString(), "--column", "x", "--base", "bert");
     assertEquals(2, base.code());
     assertTrue(base.err().contains("unknown text base 'bert'; choose one of tfidf, minilm"), base.err());
+    CliTest.Run objective = CliTest.loupe("train-text", "--index", index.toString(), "--column", "x", "--objective", "sgd");
+    assertEquals(2, objective.code());
+    assertTrue(objective.err().contains("unknown objective 'sgd'; choose one of ridge, contrastive"), objective.err());
   }
 }

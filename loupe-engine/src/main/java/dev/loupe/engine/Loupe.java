@@ -309,11 +309,15 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * The zero-shot temperature of the text tower: its spec's {@code logitScale}, else CLIP's
-   * {@link TextModelSpec#CLIP_LOGIT_SCALE}.
+   * The zero-shot temperature of the text tower: its spec's {@code logitScale}, a trained tower's own (learned by a
+   * contrastive tower, fitted on held-back pairs for a ridge one), else CLIP's {@link TextModelSpec#CLIP_LOGIT_SCALE}.
    */
   public double textTemperature() {
-    return textEmbedder() instanceof OnnxTextEmbedder onnx ? onnx.spec().logitScale() : TextModelSpec.CLIP_LOGIT_SCALE;
+    return switch (textEmbedder()) {
+      case OnnxTextEmbedder onnx -> onnx.spec().logitScale();
+      case TrainedTextTower trained when trained.info().logitScale() > 0 -> trained.info().logitScale();
+      default -> TextModelSpec.CLIP_LOGIT_SCALE;
+    };
   }
 
   /**

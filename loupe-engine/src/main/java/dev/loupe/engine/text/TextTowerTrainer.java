@@ -3,6 +3,7 @@ package dev.loupe.engine.text;
 import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
+import dev.loupe.core.query.Centering;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Trains the closed-form text tower on an index's own items: each item's text (a metadata column, or "a photo
@@ -37,13 +39,19 @@ public final class TextTowerTrainer {
    * @param base the text base, one of {@link TextBase#NAMES}
    */
   public record Options(String column, boolean fromLabels, long seed, double validation, String groupColumn,
-      String base) {
+      String base, Objective objective) {
     public Options {
       if (column == null || column.isBlank()) throw new IllegalArgumentException("give the text column");
       base = TextBase.checkName(base);
+      if (objective == null) objective = Objective.DEFAULT;
       if (!(validation >= 0.05 && validation <= 0.5)) {
         throw new IllegalArgumentException("validation must be a fraction between 0.05 and 0.5, got " + validation);
       }
+    }
+
+    /** With the default objective. */
+    public Options(String column, boolean fromLabels, long seed, double validation, String groupColumn, String base) {
+      this(column, fromLabels, seed, validation, groupColumn, base, Objective.DEFAULT);
     }
 
     /** On the default base. */
@@ -52,9 +60,14 @@ public final class TextTowerTrainer {
     }
   }
 
-  /** The tower and how it did on the held-back items. */
+  /**
+   * The tower and how it did on the held-back items.
+   *
+   * @param scoreByLambda held-back mean reciprocal rank of each ridge penalty tried (empty for a contrastive tower)
+   * @param epochs epochs a contrastive tower ran (0 for a ridge tower)
+   */
   public record Trained(TrainedTextTower tower, TextBase base, float[][] weights, float[] mean,
-      CrossModalRecall validation, Map<Double, Double> scoreByLambda, long millis) implements AutoCloseable {
+      CrossModalRecall validation, Map<Double, Double> scoreByLambda, int epochs, long millis) implements AutoCloseable {
     /** Releases the base's model (the MiniLM session); a tower read back from its file opens its own. */
     @Override
     public void close() {
@@ -65,6 +78,11 @@ public final class TextTowerTrainer {
   private record Pair(String id, String text, float[] vector, String group) {}
 
   public static Trained train(ItemStore store, Options options) throws IOException {
+    return train(store, options, line -> {});
+  }
+
+  /** @param log receives one line per contrastive epoch */
+  public static Trained train(ItemStore store, Options options, Consumer<String> log) throws IOException {
     long start = System.nanoTime();
     List<Item> items = new ArrayList<>();
     store.forEach(items::add);
@@ -73,6 +91,7 @@ public final class TextTowerTrainer {
     store.forEachVector(vectors::put);
     List<Pair> pairs = pairs(items, vectors, options);
     float[] mean = mean(store, vectors);
+    Centering centering = new Centering(mean);
 
     List<Pair> shuffled = new ArrayList<>(pairs);
     shuffled.sort((a, b) -> a.id().compareTo(b.id()));
@@ -91,48 +110,70 @@ public final class TextTowerTrainer {
     TextBase base = options.base().equals(MiniLmBase.NAME) ? MiniLmBase.open()
         : new TfidfBase(WordFeatures.fit(trainTexts));
     try {
-      // Rows once: the MiniLM encoder is the slow part, the ridge solves and projections per lambda are not.
+      // Rows once: the MiniLM encoder is the slow part, not the fits.
       List<WordFeatures.Row> rows = base.rows(trainTexts);
-      float[][] targets = new float[train.size()][];
-      for (int i = 0; i < targets.length; i++) targets[i] = minus(train.get(i).vector(), mean);
-      float[][] heldImages = validation.stream().map(p -> minus(p.vector(), mean)).toArray(float[][]::new);
+      // Held-back images as a text search compares them: centred on the mean and re-normalised.
+      float[][] heldImages = validation.stream().map(p -> centering.apply(p.vector())).toArray(float[][]::new);
       List<WordFeatures.Row> heldRows = base.rows(validation.stream().map(Pair::text).toList());
       List<String> groups = options.groupColumn() == null ? null : validation.stream().map(Pair::group).toList();
-
-      Map<Double, Double> scores = new TreeMap<>();
-      double bestScore = -1;
-      float[][] best = null;
-      double bestLambda = 0;
-      for (double lambda : LAMBDAS) {
-        float[][] w = Ridge.solve(rows, targets, base.size(), lambda);
-        TrainedTextTower candidate = tower(base, w, mean, store, options, train, validation.size(), lambda, "");
-        double mrr = meanReciprocalRank(candidate.project(heldRows), heldImages);
-        scores.put(lambda, mrr);
-        if (mrr > bestScore) {
-          bestScore = mrr;
-          best = w;
-          bestLambda = lambda;
-        }
-      }
-      TrainedTextTower provisional = tower(base, best, mean, store, options, train, validation.size(), bestLambda, "");
-      String checksum = dev.loupe.core.io.Checksums.sha256(TowerFile.body(base, best, mean, provisional.info()));
-      TrainedTextTower tower = new TrainedTextTower(base, best, mean, provisional.info(), checksum);
+      Fit fit = options.objective() == Objective.RIDGE
+          ? ridge(base, rows, train, mean, heldRows, heldImages)
+          : contrastive(base, rows, train, centering, heldRows, heldImages, options.seed(), log);
+      TowerInfo info = info(base, store, options, train, validation.size(), fit);
+      String checksum = dev.loupe.core.io.Checksums.sha256(TowerFile.body(base, fit.weights(), mean, info));
+      TrainedTextTower tower = new TrainedTextTower(base, fit.weights(), mean, info, checksum);
       CrossModalRecall report = CrossModalRecall.measure(tower.project(heldRows), heldImages, groups);
-      return new Trained(tower, base, best, mean, report, scores, (System.nanoTime() - start) / 1_000_000);
+      return new Trained(tower, base, fit.weights(), mean, report, fit.scoreByLambda(), fit.epochs(),
+          (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException | IOException e) {
       base.close(); // the caller gets no tower to close
       throw e;
     }
   }
 
-  private static TrainedTextTower tower(TextBase base, float[][] w, float[] mean, ItemStore store,
-      Options o, List<Pair> train, int held, double lambda, String checksum) throws IOException {
+  /** What either objective produces: the weights and the choices made on the held-back pairs. */
+  private record Fit(float[][] weights, double lambda, Map<Double, Double> scoreByLambda, int epochs,
+      double logitScale) {}
+
+  private static Fit ridge(TextBase base, List<WordFeatures.Row> rows, List<Pair> train, float[] mean,
+      List<WordFeatures.Row> heldRows, float[][] heldImages) {
+    float[][] targets = new float[train.size()][];
+    for (int i = 0; i < targets.length; i++) targets[i] = minus(train.get(i).vector(), mean);
+    Map<Double, Double> scores = new TreeMap<>();
+    double bestScore = -1;
+    float[][] best = null;
+    double bestLambda = 0;
+    for (double lambda : LAMBDAS) {
+      float[][] w = Ridge.solve(rows, targets, base.size(), lambda);
+      double mrr = ContrastiveFit.meanReciprocalRank(Dense.toDouble(TrainedTextTower.project(heldRows, w, mean)),
+          Dense.toDouble(heldImages));
+      scores.put(lambda, mrr);
+      if (mrr > bestScore) {
+        bestScore = mrr;
+        best = w;
+        bestLambda = lambda;
+      }
+    }
+    // Least squares has no temperature: the zero-shot one is fitted on the held-back pairs afterwards.
+    double scale = InfoNce.fitScale(Dense.toDouble(TrainedTextTower.project(heldRows, best, mean)), Dense.toDouble(heldImages));
+    return new Fit(best, bestLambda, scores, 0, scale);
+  }
+
+  private static Fit contrastive(TextBase base, List<WordFeatures.Row> rows, List<Pair> train, Centering centering,
+      List<WordFeatures.Row> heldRows, float[][] heldImages, long seed, Consumer<String> log) {
+    float[][] images = train.stream().map(p -> centering.apply(p.vector())).toArray(float[][]::new);
+    ContrastiveFit.Result r = ContrastiveFit.fit(rows, images, base.size(), heldRows, heldImages,
+        ContrastiveFit.Settings.DEFAULTS.withSeed(seed), log);
+    return new Fit(r.weights(), 0, Map.of(), r.epochs(), r.logitScale());
+  }
+
+  private static TowerInfo info(TextBase base, ItemStore store, Options o, List<Pair> train, int held, Fit fit)
+      throws IOException {
     List<String> probes = train.stream().map(Pair::id).limit(TowerIdentity.PROBES).toList();
     String identity = TowerIdentity.indexChecksum(store, probes).orElseThrow();
-    TowerInfo info = new TowerInfo(store.spec().embedder().name(), TowerIdentity.embedderChecksum(store.spec().embedder()),
-        identity, probes, o.column(), o.fromLabels(), o.seed(), o.validation(), lambda, train.size(), held, base.name(),
-        base.checksum());
-    return new TrainedTextTower(base, w, mean, info, checksum);
+    return new TowerInfo(store.spec().embedder().name(), TowerIdentity.embedderChecksum(store.spec().embedder()),
+        identity, probes, o.column(), o.fromLabels(), o.seed(), o.validation(), fit.lambda(), train.size(), held,
+        base.name(), base.checksum(), o.objective().label(), fit.logitScale());
   }
 
   private static List<Pair> pairs(List<Item> items, Map<String, float[]> vectors, Options o) {
@@ -185,22 +226,5 @@ public final class TextTowerTrainer {
     float[] out = new float[v.length];
     for (int c = 0; c < v.length; c++) out[c] = v[c] - mean[c];
     return out;
-  }
-
-  private static double meanReciprocalRank(float[][] texts, float[][] images) {
-    double sum = 0;
-    for (int q = 0; q < texts.length; q++) {
-      double mine = dot(texts[q], images[q]);
-      int rank = 1;
-      for (int c = 0; c < images.length; c++) if (c != q && dot(texts[q], images[c]) >= mine) rank++;
-      sum += 1.0 / rank;
-    }
-    return sum / texts.length;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
-    return s;
   }
 }

@@ -22,14 +22,14 @@ import java.util.Optional;
  *
  * <p>Layout (big-endian): magic, version, header length and header (JSON {@link TowerInfo} plus vocabulary and
  * idf), base features × dimension weights, dimension floats of the mean, then the SHA-256 of everything before
- * it. Version 2 added the text base and its checksum to the header ({@link TowerInfo}); a version 1 file is a
- * TF-IDF tower and still reads. A MiniLM tower holds no vocabulary: its rows are the encoder's 384 dimensions, and
+ * it. Version 2 added the text base and its checksum to the header ({@link TowerInfo}), version 3 the objective
+ * and the zero-shot temperature; older files are ridge towers (a version 1 file a TF-IDF one) and still read. A MiniLM tower holds no vocabulary: its rows are the encoder's 384 dimensions, and
  * the encoder's graph must have the checksum the tower was trained with.
  */
 public final class TowerFile {
   public static final String NAME = ".loupe-text-tower";
   static final int MAGIC = 0x4C545457; // "LTTW"
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** The oldest version this Loupe reads. */
   static final int OLDEST = 1;
   /** Bounds what a damaged header length may make the reader allocate. */

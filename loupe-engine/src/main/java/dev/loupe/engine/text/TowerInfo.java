@@ -18,13 +18,17 @@ import java.util.List;
  * @param validationPairs pairs held back
  * @param base the text base ({@link TextBase#name()}); towers of format version 1 have none and are TF-IDF
  * @param baseChecksum {@link TextBase#checksum()} of the base it was trained on; a tower is refused with another
+ * @param objective {@link Objective#label()}; towers before format version 3 have none and are ridge towers
+ * @param logitScale zero-shot temperature: learned by a contrastive tower, fitted on the held-back pairs for a
+ *     ridge one; 0 in towers before format version 3 (the CLIP value is used)
  */
 public record TowerInfo(String imageEmbedder, String imageChecksum, String indexIdentity, List<String> probeIds,
     String column, boolean fromLabels, long seed, double validation, double lambda, int trainPairs,
-    int validationPairs, String base, String baseChecksum) {
+    int validationPairs, String base, String baseChecksum, String objective, double logitScale) {
   public TowerInfo {
     probeIds = List.copyOf(probeIds);
     if (base == null) base = TfidfBase.NAME;
     if (baseChecksum == null) baseChecksum = "";
+    objective = objective == null ? Objective.RIDGE.label() : Objective.parse(objective).label();
   }
 }

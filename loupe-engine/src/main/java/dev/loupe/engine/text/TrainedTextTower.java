@@ -16,7 +16,7 @@ import java.util.Map;
  * hence thread-safe; {@link #close} releases the base's model.
  */
 public final class TrainedTextTower implements TextEmbedder {
-  /** The descriptor name of a tower on the TF-IDF base; a tower on base B is named "B-ridge". */
+  /** The descriptor name of a ridge tower on the TF-IDF base; a tower on base B with objective O is named "B-O". */
   public static final String BASE = TfidfBase.NAME + "-ridge";
 
   private final TextBase base;
@@ -43,7 +43,7 @@ public final class TrainedTextTower implements TextEmbedder {
     this.centering = new Centering(this.mean);
     this.fallback = unitOrFirstAxis(mean.clone());
     this.info = info;
-    String name = base.name() + "-ridge";
+    String name = base.name() + "-" + info.objective();
     this.descriptor = new EmbedderDescriptor(name, mean.length, true,
         Map.of("base", name, "baseChecksum", info.baseChecksum(), "imageEmbedder", info.imageEmbedder(),
             "imageChecksum", info.imageChecksum(), "towerChecksum", checksum));
@@ -110,12 +110,21 @@ public final class TrainedTextTower implements TextEmbedder {
 
   /** The tower's vectors of base rows already computed (the trainer reuses them for every lambda). */
   float[][] project(List<WordFeatures.Row> rows) {
+    return projectWith(rows, weights, fallback);
+  }
+
+  /** The unit vectors of {@code rows} under {@code weights}; a row with no direction gets the mean's. */
+  static float[][] project(List<WordFeatures.Row> rows, float[][] weights, float[] mean) {
+    return projectWith(rows, weights, unitOrFirstAxis(mean.clone()));
+  }
+
+  private static float[][] projectWith(List<WordFeatures.Row> rows, float[][] weights, float[] fallback) {
     float[][] out = new float[rows.size()][];
-    for (int i = 0; i < out.length; i++) out[i] = project(rows.get(i));
+    for (int i = 0; i < out.length; i++) out[i] = project(rows.get(i), weights, fallback);
     return out;
   }
 
-  private float[] project(WordFeatures.Row row) {
+  private static float[] project(WordFeatures.Row row, float[][] weights, float[] fallback) {
     int d = fallback.length;
     double[] sum = new double[d];
     for (int p = 0; p < row.index().length; p++) {

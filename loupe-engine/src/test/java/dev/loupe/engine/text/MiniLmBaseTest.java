@@ -73,7 +73,7 @@ class MiniLmBaseTest {
     TowerInfo info = trained.tower().info();
     TowerInfo other = new TowerInfo(info.imageEmbedder(), info.imageChecksum(), info.indexIdentity(), info.probeIds(),
         info.column(), info.fromLabels(), info.seed(), info.validation(), info.lambda(), info.trainPairs(),
-        info.validationPairs(), info.base(), "0".repeat(64));
+        info.validationPairs(), info.base(), "0".repeat(64), info.objective(), info.logitScale());
     TowerFile.write(fashion, trained.base(), trained.weights(), trained.mean(), other);
     try (Loupe loupe = Loupe.open(fashion, TowerIndexes.config(MODEL))) {
       IllegalStateException e = assertThrows(IllegalStateException.class,

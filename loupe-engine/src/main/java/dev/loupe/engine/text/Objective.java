@@ -1,0 +1,31 @@
+package dev.loupe.engine.text;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How a tower's weights are fitted to the image vectors. */
+public enum Objective {
+  /** Closed form: least squares onto the centred image vectors with a ridge penalty chosen on held-back items. */
+  RIDGE,
+  /**
+   * Base (b): learned embeddings of the base's features, pooled and projected, trained with the symmetric InfoNCE
+   * loss and a learned temperature; early stopping on held-back items.
+   */
+  CONTRASTIVE;
+
+  /** The objective a tower is trained with when none is asked for: the one that won on held-back products. */
+  public static final Objective DEFAULT = RIDGE;
+
+  /** As {@code --objective} takes it and the tower file saves it. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Fails with one line listing the objectives when {@code label} is none of them. */
+  public static Objective parse(String label) {
+    String l = label == null ? "" : label.strip().toLowerCase(Locale.ROOT);
+    for (Objective o : values()) if (o.label().equals(l)) return o;
+    throw new IllegalArgumentException("unknown objective '" + label + "'; choose one of "
+        + String.join(", ", Arrays.stream(values()).map(Objective::label).toList()));
+  }
+}
