@@ -13,6 +13,7 @@ import dev.loupe.eval.Evaluator;
 import dev.loupe.eval.TextEvalReport;
 import dev.loupe.eval.TextEvaluator;
 import dev.loupe.eval.TextRetrieval;
+import dev.loupe.eval.TowerRecipe;
 import dev.loupe.onnx.ModelCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,6 +57,21 @@ final class EvalCommand implements Callable<Integer> {
           + " and image → text recall@K, median rank and their chance values for each model with a text tower.")
   String textColumn;
 
+  @Option(names = "--train-text", split = ",", paramLabel = "BASE[:OBJ]",
+      description = "With --text-column: instead of a model's own text tower, train towers as 'loupe train-text' does"
+          + " (tfidf, minilm, tfidf:contrastive, minilm:contrastive ...) on the texts of --train of the images and"
+          + " measure them on the other images.")
+  List<String> trainText;
+
+  @Option(names = "--train", paramLabel = "F", defaultValue = "0.8",
+      description = "With --train-text: the share of the images (split by --seed) whose texts train the towers,"
+          + " 0.5..0.95 (default: ${DEFAULT-VALUE}).")
+  double trainShare;
+
+  @Option(names = "--group", paramLabel = "COL",
+      description = "With --text-column: also report precision@10 of targets sharing this column's value (e.g. articleType).")
+  String group;
+
   @Option(names = "--pairs", paramLabel = "CSV",
       description = "Ground truth as query,relevant pairs of paths relative to DATA (INRIA Holidays style).")
   Path pairs;
@@ -65,7 +81,8 @@ final class EvalCommand implements Callable<Integer> {
           + "downscale, colour) query the gallery; relevant = the source image.")
   Integer nearDuplicates;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of --near-duplicates (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of --near-duplicates and of the --train-text split (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "-k", split = ",", paramLabel = "K", defaultValue = "1,5,10",
@@ -97,6 +114,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (threads != null && threads < 1) throw new ErrorHandler.UsageException("--threads must be at least 1, got: " + threads);
     if (textColumn != null) return textEval();
+    if (trainText != null || group != null) {
+      throw new ErrorHandler.UsageException("--train-text and --group need --text-column");
+    }
     EvalDataset dataset = dataset();
     List<EvalConfig> parsed = new ArrayList<>();
     for (String c : configs.isEmpty() ? List.of(ModelCatalog.DEFAULT_MODEL) : configs) {
@@ -149,8 +169,15 @@ final class EvalCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     // Caption data needs no id column: the image path identifies an image (read as both id and image column).
+    List<TowerRecipe> recipes = new ArrayList<>();
+    if (trainText != null) {
+      for (String t : trainText) recipes.add(ErrorHandler.fromOptions(() -> TowerRecipe.parse(t)));
+      if (!(trainShare >= 0.5 && trainShare <= 0.95)) {
+        throw new ErrorHandler.UsageException("--train must be between 0.5 and 0.95, got: " + trainShare);
+      }
+    }
     CaptionData captions = CaptionData.read(data,
-        new CsvCatalog(columns.imageColumn, columns.imageColumn, columns.allowOutside), textColumn);
+        new CsvCatalog(columns.imageColumn, columns.imageColumn, columns.allowOutside), textColumn, group);
     err.printf("%s: %d images, %d texts (%d rows without a text), %d models%n", Printable.escape(data),
         captions.images().size(), captions.texts().size(), captions.emptyTexts(), models.size());
     err.flush();
@@ -159,7 +186,14 @@ final class EvalCommand implements Callable<Integer> {
       err.flush();
     });
     java.util.Map<String, List<TextRetrieval.Result>> results = new java.util.LinkedHashMap<>();
-    for (String model : models) results.put(model, evaluator.run(captions, model));
+    for (String model : models) {
+      if (recipes.isEmpty()) {
+        results.put(model, evaluator.run(captions, model));
+      } else {
+        evaluator.runTrained(captions, model, recipes, trainShare, seed)
+            .forEach((recipe, r) -> results.put(model + " + " + recipe, r));
+      }
+    }
     TextEvalReport report = new TextEvalReport(data.toString(), results, ks);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.print(format == Format.JSON ? report.json() + System.lineSeparator() : report.table());

@@ -84,4 +84,44 @@ class TextEvalCliTest {
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().lines().reduce((a, b) -> b).orElseThrow().contains("has no text tower"), r.err());
   }
+
+  @Test
+  void trainedTowersAreMeasuredOnImagesTheyNeverSaw() throws Exception {
+    CliTest.Run r = CliTest.loupe("eval", SharedData.data("coco-captions-dev/captions.csv").toString(), "--text-column",
+        "caption", "--train-text", "tfidf:ridge,tfidf", "--format", "json", "--models",
+        SharedData.models().toString());
+    assertEquals(0, r.code(), r.err());
+    // 80 photos × 5 captions: 64 photos (320 captions) train, the other 16 photos and their 80 captions are measured.
+    assertTrue(r.err().contains("mobilenetv2-tf2-ptq + tfidf:ridge: trained on 64 images (320 texts; lambda "), r.err());
+    assertTrue(r.err().contains("mobilenetv2-tf2-ptq + tfidf:contrastive: trained on 64 images (320 texts; contrastive"),
+        r.err());
+    JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+    for (String tower : List.of("mobilenetv2-tf2-ptq + tfidf:ridge", "mobilenetv2-tf2-ptq + tfidf:contrastive")) {
+      JsonNode textToImage = results.get(tower).get(0);
+      assertEquals(80, textToImage.get("queries").asInt());
+      assertEquals(16, textToImage.get("targets").asInt());
+      // Measured (seed 42): caption → image R@1 0.26 (ridge) and 0.24 (contrastive) against chance 0.0625.
+      assertTrue(textToImage.get("recall").get("1").asDouble() > 2.5 * textToImage.get("chance").get("1").asDouble(),
+          tower + " " + textToImage);
+      assertTrue(textToImage.get("medianRank").asDouble() < textToImage.get("chanceMedianRank").asDouble(), tower);
+    }
+  }
+
+  @Test
+  void trainedTowerOptionsAreChecked() throws Exception {
+    String csv = SharedData.data("coco-captions-dev/captions.csv").toString();
+    CliTest.Run base = CliTest.loupe("eval", csv, "--text-column", "caption", "--train-text", "bert");
+    assertEquals(2, base.code());
+    assertTrue(base.err().contains("unknown text base 'bert'; choose one of tfidf, minilm"), base.err());
+    CliTest.Run share = CliTest.loupe("eval", csv, "--text-column", "caption", "--train-text", "tfidf", "--train", "0.3");
+    assertEquals(2, share.code());
+    assertTrue(share.err().contains("--train must be between 0.5 and 0.95, got: 0.3"), share.err());
+    CliTest.Run alone = CliTest.loupe("eval", csv, "--train-text", "tfidf", "--label", "image");
+    assertEquals(2, alone.code());
+    assertTrue(alone.err().contains("--train-text and --group need --text-column"), alone.err());
+    CliTest.Run group = CliTest.loupe("eval", csv, "--text-column", "caption", "--group", "colour", "--models",
+        SharedData.models().toString());
+    assertEquals(1, group.code());
+    assertTrue(group.err().contains("no column 'colour' to group by"), group.err());
+  }
 }

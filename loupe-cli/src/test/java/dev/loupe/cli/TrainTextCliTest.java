@@ -42,7 +42,7 @@ class TrainTextCliTest {
     assertTrue(before.err().contains("pixels-16 has no text tower") && before.err().contains("loupe train-text"), before.err());
 
     CliTest.Run train = CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
-        "--group", "articleType", "--seed", "3", "--models", MODELS);
+        "--group", "articleType", "--seed", "3", "--objective", "ridge", "--models", MODELS);
     assertEquals(0, train.code(), train.err());
     assertTrue(train.out().startsWith("trained a text tower for pixels-16 on 1530 items"), train.out());
     assertTrue(train.out().contains("held back 382 items (seed 3)") && train.out().contains("text -> image  R@1"), train.out());
@@ -75,12 +75,12 @@ class TrainTextCliTest {
     // The same seed again gives the same tower, byte for byte.
     byte[] first = Files.readAllBytes(index.resolve(".loupe-text-tower"));
     assertEquals(0, CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
-        "--seed", "3", "--models", MODELS).code());
+        "--seed", "3", "--objective", "ridge", "--models", MODELS).code());
     assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(index.resolve(".loupe-text-tower"))), "same seed, same file");
 
     // The MiniLM base replaces the tower; search --text then embeds with MiniLM + the trained projection.
     CliTest.Run minilm = CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
-        "--base", "minilm", "--seed", "3", "--models", MODELS);
+        "--base", "minilm", "--seed", "3", "--objective", "ridge", "--models", MODELS);
     assertEquals(0, minilm.code(), minilm.err());
     assertTrue(minilm.out().startsWith("trained a text tower for pixels-16 on 1530 items (base minilm, 384 features"),
         minilm.out());
@@ -97,9 +97,9 @@ class TrainTextCliTest {
     for (JsonNode h : minilmHits) if (h.get("metadata").get("subCategory").asText().equals("Bottomwear")) bottoms++;
     assertTrue(bottoms >= 1, "bottomwear for a jeans title: " + jeansByMiniLm.out());
 
-    // The contrastive objective: one progress line per epoch on stderr, the learned temperature in the summary.
+    // The default objective is contrastive: one progress line per epoch on stderr, the learned temperature in the summary.
     CliTest.Run contrastive = CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
-        "--objective", "contrastive", "--seed", "3", "--models", MODELS);
+        "--seed", "3", "--models", MODELS);
     assertEquals(0, contrastive.code(), contrastive.err());
     assertTrue(contrastive.err().startsWith("epoch 1: loss "), contrastive.err());
     assertTrue(contrastive.out().contains("(base tfidf,") && contrastive.out().contains(", contrastive, ")

@@ -17,17 +17,31 @@ import java.util.Map;
  * @param texts the texts, in file order
  * @param imageOfText for each text, the index of its image in {@code images}
  * @param emptyTexts rows without a text
+ * @param groups for each image, its value in the group column (from its first row); null without a group column
  */
-public record CaptionData(List<Path> images, List<String> texts, List<Integer> imageOfText, int emptyTexts) {
+public record CaptionData(List<Path> images, List<String> texts, List<Integer> imageOfText, int emptyTexts,
+    List<String> groups) {
 
   public static CaptionData read(Path csv, CsvCatalog catalog, String textColumn) throws IOException {
+    return read(csv, catalog, textColumn, null);
+  }
+
+  /** @param groupColumn a column whose equal values count as relevant for precision@10 (e.g. articleType), or null */
+  public static CaptionData read(Path csv, CsvCatalog catalog, String textColumn, String groupColumn)
+      throws IOException {
     CsvCatalog.Rows rows = catalog.readRows(csv);
     Map<Path, Integer> index = new LinkedHashMap<>();
     List<String> texts = new ArrayList<>();
     List<Integer> imageOf = new ArrayList<>();
     int empty = 0;
     boolean seenColumn = false;
+    boolean seenGroup = false;
+    Map<Path, String> groupOf = new LinkedHashMap<>();
     for (CatalogEntry e : rows.entries()) {
+      if (groupColumn != null) {
+        seenGroup |= e.metadata().containsKey(groupColumn);
+        groupOf.putIfAbsent(e.file(), e.metadata().getOrDefault(groupColumn, ""));
+      }
       seenColumn |= e.metadata().containsKey(textColumn);
       String text = e.metadata().get(textColumn);
       if (text == null || text.isBlank()) {
@@ -41,6 +55,10 @@ public record CaptionData(List<Path> images, List<String> texts, List<Integer> i
       throw new IOException(csv + ": no text in column '" + textColumn + "' (" + (seenColumn ? empty + " empty rows"
           : "no such column, or it is empty in every row") + "); name the text column with --text-column");
     }
-    return new CaptionData(List.copyOf(index.keySet()), texts, imageOf, empty);
+    if (groupColumn != null && !seenGroup) {
+      throw new IOException(csv + ": no column '" + groupColumn + "' to group by");
+    }
+    List<String> groups = groupColumn == null ? null : index.keySet().stream().map(groupOf::get).toList();
+    return new CaptionData(List.copyOf(index.keySet()), texts, imageOf, empty, groups);
   }
 }

@@ -16,16 +16,25 @@ public record TextEvalReport(String dataset, Map<String, List<TextRetrieval.Resu
 
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-28s %-11s %7s %7s", "model", "direction", "queries", "targets"));
+    boolean grouped = byModel.values().stream().flatMap(List::stream).anyMatch(r -> r.groupPrecisionAt10() != null);
+    int width = Math.max(28, byModel.keySet().stream().mapToInt(String::length).max().orElse(0));
+    sb.append(String.format(Locale.ROOT, "%-" + width + "s %-11s %7s %7s", "model", "direction", "queries", "targets"));
     for (int k : ks) sb.append(String.format(Locale.ROOT, " %8s %8s", "R@" + k, "chance"));
-    sb.append(String.format(Locale.ROOT, " %8s %8s%n", "medRank", "chance"));
+    sb.append(String.format(Locale.ROOT, " %8s %8s", "medRank", "chance"));
+    if (grouped) sb.append(String.format(Locale.ROOT, " %8s %8s", "grpP@10", "chance"));
+    sb.append(System.lineSeparator());
     byModel.forEach((model, results) -> {
       for (TextRetrieval.Result r : results) {
-        sb.append(String.format(Locale.ROOT, "%-28s %-11s %7d %7d", model, r.direction(), r.queries(), r.targets()));
+        sb.append(String.format(Locale.ROOT, "%-" + width + "s %-11s %7d %7d", model, r.direction(), r.queries(),
+            r.targets()));
         for (int k : ks) {
           sb.append(String.format(Locale.ROOT, " %8.3f %8.3f", r.recall().get(k), r.chance().get(k)));
         }
-        sb.append(String.format(Locale.ROOT, " %8.1f %8.1f%n", r.medianRank(), r.chanceMedianRank()));
+        sb.append(String.format(Locale.ROOT, " %8.1f %8.1f", r.medianRank(), r.chanceMedianRank()));
+        if (r.groupPrecisionAt10() != null) {
+          sb.append(String.format(Locale.ROOT, " %8.3f %8.3f", r.groupPrecisionAt10(), r.groupChance()));
+        }
+        sb.append(System.lineSeparator());
       }
     });
     return sb.toString();

@@ -1,5 +1,7 @@
 package dev.loupe.eval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
@@ -36,12 +38,25 @@ public final class TextRetrieval {
    * @param chance recall@K of a random order by K
    * @param medianRank median rank of the first relevant target (1 = best)
    * @param chanceMedianRank median rank of a random order's first relevant target, averaged over the queries
+   * @param groupPrecisionAt10 mean share of the first 10 targets in the query's group (e.g. the same articleType);
+   *     null without groups
+   * @param groupChance that share for a random order; null without groups
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Result(String direction, int queries, int targets, Map<Integer, Double> recall,
-      Map<Integer, Double> chance, double medianRank, double chanceMedianRank) {
+      Map<Integer, Double> chance, double medianRank, double chanceMedianRank, Double groupPrecisionAt10,
+      Double groupChance) {
     public Result {
       recall = Map.copyOf(recall);
       chance = Map.copyOf(chance);
+    }
+  }
+
+  /** The group of each query and each target, for precision@10 of the same group. */
+  public record Groups(List<String> queries, List<String> targets) {
+    public Groups {
+      queries = List.copyOf(queries);
+      targets = List.copyOf(targets);
     }
   }
 
@@ -52,6 +67,12 @@ public final class TextRetrieval {
    */
   public static Result evaluate(String direction, float[][] queries, float[][] targets, List<Set<Integer>> relevant,
       List<Integer> ks) {
+    return evaluate(direction, queries, targets, relevant, ks, null);
+  }
+
+  /** As {@link #evaluate(String, float[][], float[][], List, List)}, with precision@10 of the same group. */
+  public static Result evaluate(String direction, float[][] queries, float[][] targets, List<Set<Integer>> relevant,
+      List<Integer> ks, Groups groups) {
     if (queries.length != relevant.size()) throw new IllegalArgumentException("one relevant set per query");
     if (queries.length == 0 || targets.length == 0) throw new IllegalArgumentException(direction + ": nothing to rank");
     MemoryItemStore store = new MemoryItemStore(new IndexSpec(
@@ -76,11 +97,24 @@ public final class TextRetrieval {
     // (the median-rank one is quadratic in the number of targets).
     Map<Integer, Double> chanceRankOf = new HashMap<>();
     Map<Integer, Map<Integer, Double>> chanceRecallOf = new HashMap<>();
+    Map<String, Integer> groupSizes = new HashMap<>();
+    if (groups != null) for (String g : groups.targets()) groupSizes.merge(g, 1, Integer::sum);
+    double groupPrecision = 0;
+    double groupChance = 0;
     for (int q = 0; q < queries.length; q++) {
       Set<Integer> rel = relevant.get(q);
       if (rel.isEmpty()) throw new IllegalArgumentException("query " + q + " has no relevant target");
       List<Boolean> hits = new ArrayList<>();
-      for (Hit h : store.search(queries[q], SearchRequest.topK(targets.length))) hits.add(rel.contains(Integer.parseInt(h.id())));
+      List<Hit> ranked = store.search(queries[q], SearchRequest.topK(targets.length));
+      for (Hit h : ranked) hits.add(rel.contains(Integer.parseInt(h.id())));
+      if (groups != null) {
+        String mine = groups.queries().get(q);
+        int top = Math.min(10, ranked.size());
+        long same = ranked.subList(0, top).stream()
+            .filter(h -> groups.targets().get(Integer.parseInt(h.id())).equals(mine)).count();
+        groupPrecision += (double) same / top / queries.length;
+        groupChance += (double) groupSizes.getOrDefault(mine, 0) / targets.length / queries.length;
+      }
       ranks[q] = 1 / RankingMetrics.reciprocalRank(hits);
       chanceRanks[q] = chanceRankOf.computeIfAbsent(rel.size(), r -> chanceMedianRank(targets.length, r));
       Map<Integer, Double> chanceAtK = chanceRecallOf.computeIfAbsent(rel.size(), r -> new HashMap<>());
@@ -91,7 +125,8 @@ public final class TextRetrieval {
       }
     }
     return new Result(direction, queries.length, targets.length, recall, chance, median(ranks),
-        Arrays.stream(chanceRanks).average().orElseThrow());
+        Arrays.stream(chanceRanks).average().orElseThrow(), groups == null ? null : groupPrecision,
+        groups == null ? null : groupChance);
   }
 
   /** P(some of r relevant among the first k of t in random order) = 1 - C(t-r, k) / C(t, k). */

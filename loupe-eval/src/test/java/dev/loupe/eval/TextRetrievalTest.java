@@ -37,6 +37,35 @@ class TextRetrievalTest {
   }
 
   @Test
+  void groupPrecisionCountsTheFirstTargetsOfTheQuerysGroup() {
+    // Targets 0 and 1 are shoes, 2 a bag. Three targets: the "first 10" are all of them, in cosine order.
+    TextRetrieval.Groups groups = new TextRetrieval.Groups(List.of("shoe", "shoe", "bag", "bag"),
+        List.of("shoe", "shoe", "bag"));
+    TextRetrieval.Result r = TextRetrieval.evaluate("text→image", QUERIES, TARGETS,
+        List.of(Set.of(0), Set.of(1), Set.of(2), Set.of(0, 1)), List.of(1), groups);
+    // Every query sees all three targets: 2/3 of them are shoes, 1/3 bags.
+    assertEquals((2 / 3.0 + 2 / 3.0 + 1 / 3.0 + 1 / 3.0) / 4, r.groupPrecisionAt10(), 1e-12);
+    assertEquals(r.groupPrecisionAt10(), r.groupChance(), 1e-12, "all targets ranked: precision is chance");
+    assertEquals(null, TextRetrieval.evaluate("text→image", QUERIES, TARGETS,
+        List.of(Set.of(0), Set.of(1), Set.of(2), Set.of(0, 1)), List.of(1)).groupPrecisionAt10());
+  }
+
+  @Test
+  void groupPrecisionLooksAtTheFirstTenOnly() {
+    // 12 targets on a line of angles; the query is nearest the first ones: its first 10 are targets 0..9.
+    float[][] targets = new float[12][];
+    List<String> groups = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      targets[i] = new float[] {(float) Math.cos(i * 0.1), (float) Math.sin(i * 0.1)};
+      groups.add(i < 5 || i >= 10 ? "a" : "b"); // 0..4 and 10, 11 in a; 5..9 in b
+    }
+    TextRetrieval.Result r = TextRetrieval.evaluate("text→image", new float[][] {{1, 0}}, targets,
+        List.of(Set.of(0)), List.of(1), new TextRetrieval.Groups(List.of("a"), groups));
+    assertEquals(0.5, r.groupPrecisionAt10(), 1e-12, "5 of the first 10 in group a");
+    assertEquals(7 / 12.0, r.groupChance(), 1e-12);
+  }
+
+  @Test
   void chanceRecallIsOneMinusTheHypergeometricMiss() {
     assertEquals(10 / 1000.0, TextRetrieval.chanceRecall(1000, 1, 10), 1e-12);
     assertEquals(1 - (8 / 10.0) * (7 / 9.0), TextRetrieval.chanceRecall(10, 2, 2), 1e-12);

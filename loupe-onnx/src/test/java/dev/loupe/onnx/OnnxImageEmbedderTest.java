@@ -11,6 +11,7 @@ import dev.loupe.core.image.RgbImage;
 import dev.loupe.core.query.Vectors;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
+import dev.loupe.testing.ClipFixture;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,8 +136,8 @@ class OnnxImageEmbedderTest {
    * layout ([N, 50, 64]), so 'cls' pooling must give 64-d vectors, item by item the same in a batch as alone.
    */
   @Test
-  void clsPoolingTakesTheFirstTokenOfEachItem() throws Exception {
-    ModelSpec base = CATALOG.require("clip-tiny-fixture");
+  void clsPoolingTakesTheFirstTokenOfEachItem(@TempDir Path specs) throws Exception {
+    ModelSpec base = ModelCatalog.parse(ClipFixture.writeSpecs(specs).resolve(ClipFixture.IMAGE + ".loupe.json"));
     ModelSpec cls = base.withOutput(new ModelSpec.Output("last_hidden_state", "cls", 0, false));
     try (OnnxImageEmbedder e = OnnxImageEmbedder.load(cls, PATHS.require(cls), 1)) {
       assertEquals(64, e.dimension());

@@ -8,17 +8,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * Trains the closed-form text tower on an index's own items: each item's text (a metadata column, or "a photo
- * of a LABEL") paired with its stored image vector. The items are split by id with a seeded shuffle; the ridge
+ * of a LABEL") paired with its stored image vector. The images are split with a seeded shuffle; the ridge
  * penalty is the one of {@link #LAMBDAS} whose tower ranks the held-back items' images best for their texts
  * (mean reciprocal rank), and the saved tower is the one fitted on the training part with it, so the reported
  * validation numbers are about items the weights never saw (only lambda was chosen on them). The text base
@@ -49,12 +51,12 @@ public final class TextTowerTrainer {
       }
     }
 
-    /** With the default objective. */
+    /** A closed-form (ridge) tower: seconds to train, for tests and benches that need a tower, not the best one. */
     public Options(String column, boolean fromLabels, long seed, double validation, String groupColumn, String base) {
-      this(column, fromLabels, seed, validation, groupColumn, base, Objective.DEFAULT);
+      this(column, fromLabels, seed, validation, groupColumn, base, Objective.RIDGE);
     }
 
-    /** On the default base. */
+    /** A closed-form (ridge) tower on the default base. */
     public Options(String column, boolean fromLabels, long seed, double validation, String groupColumn) {
       this(column, fromLabels, seed, validation, groupColumn, TextBase.DEFAULT);
     }
@@ -75,7 +77,7 @@ public final class TextTowerTrainer {
     }
   }
 
-  private record Pair(String id, String text, float[] vector, String group) {}
+  private record Pair(String id, String image, String text, float[] vector, String group) {}
 
   public static Trained train(ItemStore store, Options options) throws IOException {
     return train(store, options, line -> {});
@@ -93,12 +95,15 @@ public final class TextTowerTrainer {
     float[] mean = mean(store, vectors);
     Centering centering = new Centering(mean);
 
-    List<Pair> shuffled = new ArrayList<>(pairs);
-    shuffled.sort((a, b) -> a.id().compareTo(b.id()));
-    Collections.shuffle(shuffled, new Random(options.seed()));
-    int held = (int) Math.round(shuffled.size() * options.validation());
-    List<Pair> validation = shuffled.subList(0, held);
-    List<Pair> train = new ArrayList<>(shuffled.subList(held, shuffled.size()));
+    // Split by image, not by pair: the texts of one image (COCO has five captions a photo) stay on one side, so a
+    // held-back text never has its image among the training pairs. With one item per image this is a split by item.
+    List<String> images = new ArrayList<>(new TreeSet<>(pairs.stream().map(Pair::image).toList()));
+    Collections.shuffle(images, new Random(options.seed()));
+    Set<String> heldBack = new HashSet<>(images.subList(0, (int) Math.round(images.size() * options.validation())));
+    List<Pair> validation = new ArrayList<>();
+    List<Pair> train = new ArrayList<>();
+    for (Pair p : pairs) (heldBack.contains(p.image()) ? validation : train).add(p);
+    validation.sort((a, b) -> a.id().compareTo(b.id()));
     train.sort((a, b) -> a.id().compareTo(b.id()));
     if (validation.size() < MIN_SIDE || train.size() < MIN_PAIRS - MIN_SIDE) {
       throw new IllegalArgumentException("--validation " + options.validation() + " leaves " + train.size()
@@ -188,7 +193,7 @@ public final class TextTowerTrainer {
       if (value == null || value.isBlank() || !vectors.containsKey(item.id())) continue;
       String text = o.fromLabels() ? "a photo of a " + value.strip() : value.strip();
       String group = o.groupColumn() == null ? null : item.metadata().getOrDefault(o.groupColumn(), "");
-      pairs.add(new Pair(item.id(), text, vectors.get(item.id()), group));
+      pairs.add(new Pair(item.id(), item.path(), text, vectors.get(item.id()), group));
     }
     if (present == 0) {
       throw new IllegalArgumentException("column " + column + " is not in this index's metadata (its columns: "
