@@ -50,11 +50,11 @@ final class TrainTextCommand implements Callable<Integer> {
           + " knows words the catalogue never uses) (default: ${DEFAULT-VALUE}).")
   String base;
 
-  @Option(names = "--objective", paramLabel = "OBJ", defaultValue = "contrastive",
+  @Option(names = "--objective", paramLabel = "OBJ", defaultValue = "auto",
       description = "How the tower is fitted: contrastive (learned embeddings of the base's features, pooled and"
           + " projected, trained with the symmetric InfoNCE loss and a learned temperature; early stopping on the"
-          + " held-back items; best recall, tens of seconds per thousand items) or ridge (closed form, seconds)"
-          + " (default: ${DEFAULT-VALUE}).")
+          + " held-back items; tens of seconds per thousand items), ridge (closed form, seconds), or auto (both;"
+          + " keeps the one that ranks the held-back items better) (default: ${DEFAULT-VALUE}).")
   String objective;
 
   @Mixin CommonOptions common;

@@ -88,11 +88,11 @@ class TextEvalCliTest {
   @Test
   void trainedTowersAreMeasuredOnImagesTheyNeverSaw() throws Exception {
     CliTest.Run r = CliTest.loupe("eval", SharedData.data("coco-captions-dev/captions.csv").toString(), "--text-column",
-        "caption", "--train-text", "tfidf:ridge,tfidf", "--format", "json", "--models",
+        "caption", "--train-text", "tfidf:ridge,tfidf:contrastive", "--format", "json", "--models",
         SharedData.models().toString());
     assertEquals(0, r.code(), r.err());
     // 80 photos × 5 captions: 64 photos (320 captions) train, the other 16 photos and their 80 captions are measured.
-    assertTrue(r.err().contains("mobilenetv2-tf2-ptq + tfidf:ridge: trained on 64 images (320 texts; lambda "), r.err());
+    assertTrue(r.err().contains("mobilenetv2-tf2-ptq + tfidf:ridge: trained on 64 images (320 texts; ridge, lambda "), r.err());
     assertTrue(r.err().contains("mobilenetv2-tf2-ptq + tfidf:contrastive: trained on 64 images (320 texts; contrastive"),
         r.err());
     JsonNode results = new ObjectMapper().readTree(r.out()).get("results");

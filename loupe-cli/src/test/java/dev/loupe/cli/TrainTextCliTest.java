@@ -97,15 +97,19 @@ class TrainTextCliTest {
     for (JsonNode h : minilmHits) if (h.get("metadata").get("subCategory").asText().equals("Bottomwear")) bottoms++;
     assertTrue(bottoms >= 1, "bottomwear for a jeans title: " + jeansByMiniLm.out());
 
-    // The default objective is contrastive: one progress line per epoch on stderr, the learned temperature in the summary.
+    // The default objective trains both (contrastive: one progress line per epoch on stderr) and keeps the tower
+    // that ranks the held-back items better, saying which.
     CliTest.Run contrastive = CliTest.loupe("train-text", "--index", index.toString(), "--column", "productDisplayName",
         "--seed", "3", "--models", MODELS);
     assertEquals(0, contrastive.code(), contrastive.err());
     assertTrue(contrastive.err().startsWith("epoch 1: loss "), contrastive.err());
-    assertTrue(contrastive.out().contains("(base tfidf,") && contrastive.out().contains(", contrastive, ")
-        && contrastive.out().contains(" epochs, temperature "), contrastive.out());
+    var kept = java.util.regex.Pattern.compile("held-back mean reciprocal rank: ridge 0\\.\\d+, contrastive 0\\.\\d+;"
+        + " keeping (ridge|contrastive)").matcher(contrastive.err());
+    assertTrue(kept.find(), contrastive.err());
+    assertTrue(contrastive.out().contains("(base tfidf,") && contrastive.out().contains(", " + kept.group(1) + ", ")
+        && contrastive.out().contains(", temperature "), contrastive.out());
     try (var saved = TowerFile.read(index).orElseThrow()) {
-      assertEquals("tfidf-contrastive", saved.descriptor().name());
+      assertEquals("tfidf-" + kept.group(1), saved.descriptor().name());
     }
     CliTest.Run jeansByContrastive = CliTest.loupe("search", "--index", index.toString(), "--text", "Men Blue Jeans",
         "-k", "10", "--format", "json", "--models", MODELS);
@@ -131,6 +135,6 @@ class TrainTextCliTest {
     assertTrue(base.err().contains("unknown text base 'bert'; choose one of tfidf, minilm"), base.err());
     CliTest.Run objective = CliTest.loupe("train-text", "--index", index.toString(), "--column", "x", "--objective", "sgd");
     assertEquals(2, objective.code());
-    assertTrue(objective.err().contains("unknown objective 'sgd'; choose one of ridge, contrastive"), objective.err());
+    assertTrue(objective.err().contains("unknown objective 'sgd'; choose one of ridge, contrastive, auto"), objective.err());
   }
 }

@@ -22,6 +22,27 @@ import java.util.Map;
 public record CaptionData(List<Path> images, List<String> texts, List<Integer> imageOfText, int emptyTexts,
     List<String> groups) {
 
+  /**
+   * The texts of some of the images.
+   *
+   * @param texts the texts of the chosen images, in file order
+   * @param imageRows for each of them, its image's row
+   */
+  public record Texts(List<String> texts, List<Integer> imageRows) {}
+
+  /** The texts whose image has a row in {@code rowOfImage} (image index → row), with that row. */
+  public Texts textsOf(Map<Integer, Integer> rowOfImage) {
+    List<String> chosen = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int t = 0; t < texts.size(); t++) {
+      Integer row = rowOfImage.get(imageOfText.get(t));
+      if (row == null) continue;
+      chosen.add(texts.get(t));
+      rows.add(row);
+    }
+    return new Texts(chosen, rows);
+  }
+
   public static CaptionData read(Path csv, CsvCatalog catalog, String textColumn) throws IOException {
     return read(csv, catalog, textColumn, null);
   }

@@ -48,14 +48,9 @@ public final class TextEvaluator {
         kept.put(i, imageVectors.size());
         imageVectors.add(vectors.get(i));
       }
-      List<String> texts = new ArrayList<>();
-      List<Integer> imageOf = new ArrayList<>();
-      for (int t = 0; t < data.texts().size(); t++) {
-        Integer row = kept.get(data.imageOfText().get(t));
-        if (row == null) continue;
-        texts.add(data.texts().get(t));
-        imageOf.add(row);
-      }
+      CaptionData.Texts measured = data.textsOf(kept);
+      List<String> texts = measured.texts();
+      List<Integer> imageOf = measured.imageRows();
       if (texts.isEmpty()) throw new IOException("no readable image with a text: nothing to evaluate");
       log.accept(model + ": " + imageVectors.size() + " images, " + texts.size() + " texts");
       List<Integer> imageRows = kept.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
@@ -83,13 +78,21 @@ public final class TextEvaluator {
       TrainedTowerEvaluation.Split s = TrainedTowerEvaluation.run(data, vectors, descriptor, recipe, trainFraction, seed);
       var info = s.tower();
       log.accept(String.format(java.util.Locale.ROOT,
-          "%s + %s: trained on %d images (%d texts; %s, temperature %.1f) in %.1f s, measuring %d images, %d texts",
+          "%s + %s: trained on %d images (%d texts; %s%s, temperature %.1f) in %.1f s, measuring %d images, %d texts",
           model, recipe, s.trainImages(), s.trainTexts(),
-          info.objective().equals("ridge") ? "lambda " + info.lambda() : "contrastive", info.logitScale(),
+          info.objective().equals("ridge") ? "ridge, lambda " + info.lambda() : "contrastive",
+          s.scoreByObjective().size() > 1 ? " kept by held-back MRR " + scores(s.scoreByObjective()) : "",
+          info.logitScale(),
           (System.nanoTime() - start) / 1e9, s.images().length, s.texts().length));
       out.put(recipe, both(data, s.images(), s.heldImages(), s.texts(), s.imageOfText()));
     }
     return out;
+  }
+
+  private static String scores(Map<dev.loupe.engine.text.Objective, Double> byObjective) {
+    List<String> parts = new ArrayList<>();
+    byObjective.forEach((o, mrr) -> parts.add(o.label() + String.format(java.util.Locale.ROOT, " %.3f", mrr)));
+    return String.join(" / ", parts);
   }
 
   /**

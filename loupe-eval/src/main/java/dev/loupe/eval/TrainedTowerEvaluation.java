@@ -5,6 +5,7 @@ import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.MemoryItemStore;
 import dev.loupe.core.query.Metric;
+import dev.loupe.engine.text.Objective;
 import dev.loupe.engine.text.TextTowerTrainer;
 import dev.loupe.engine.text.TowerInfo;
 import dev.loupe.engine.text.TrainedTextTower;
@@ -33,10 +34,11 @@ final class TrainedTowerEvaluation {
    * @param trainImages images whose texts trained the tower
    * @param trainTexts training pairs
    * @param tower what the trainer chose (penalty, temperature, ...)
+   * @param scoreByObjective the trainer's held-back mean reciprocal rank of each objective it trained
    * @param heldImages the measured images, indexes into the data's images
    */
-  record Split(int trainImages, int trainTexts, TowerInfo tower, List<Integer> heldImages, float[][] images,
-      float[][] texts, List<Integer> imageOfText) {}
+  record Split(int trainImages, int trainTexts, TowerInfo tower, Map<Objective, Double> scoreByObjective,
+      List<Integer> heldImages, float[][] images, float[][] texts, List<Integer> imageOfText) {}
 
   /**
    * @param images each image's vector (null for an image that could not be read: left out with its texts)
@@ -71,15 +73,9 @@ final class TrainedTowerEvaluation {
         row.put(held.get(r), r);
         heldVectors[r] = tower.imageVector(images.get(held.get(r)));
       }
-      List<String> texts = new ArrayList<>();
-      List<Integer> imageOfText = new ArrayList<>();
-      for (int t = 0; t < data.texts().size(); t++) {
-        Integer r = row.get(data.imageOfText().get(t));
-        if (r == null) continue;
-        texts.add(data.texts().get(t));
-        imageOfText.add(r);
-      }
-      return new Split(train.size(), pairs, tower.info(), held, heldVectors, tower.embedTexts(texts), imageOfText);
+      CaptionData.Texts measured = data.textsOf(row);
+      return new Split(train.size(), pairs, tower.info(), trained.scoreByObjective(), held, heldVectors, tower.embedTexts(measured.texts()),
+          measured.imageRows());
     }
   }
 }

@@ -67,9 +67,17 @@ public final class TextTowerTrainer {
    *
    * @param scoreByLambda held-back mean reciprocal rank of each ridge penalty tried (empty for a contrastive tower)
    * @param epochs epochs a contrastive tower ran (0 for a ridge tower)
+   * @param scoreByObjective held-back mean reciprocal rank of each objective trained (both with {@link Objective#AUTO})
    */
   public record Trained(TrainedTextTower tower, TextBase base, float[][] weights, float[] mean,
-      CrossModalRecall validation, Map<Double, Double> scoreByLambda, int epochs, long millis) implements AutoCloseable {
+      CrossModalRecall validation, Map<Double, Double> scoreByLambda, int epochs,
+      Map<Objective, Double> scoreByObjective, long millis) implements AutoCloseable {
+    public Trained {
+      var copy = new java.util.EnumMap<Objective, Double>(Objective.class);
+      copy.putAll(scoreByObjective);
+      scoreByObjective = java.util.Collections.unmodifiableMap(copy);
+    }
+
     /** Releases the base's model (the MiniLM session); a tower read back from its file opens its own. */
     @Override
     public void close() {
@@ -121,14 +129,28 @@ public final class TextTowerTrainer {
       float[][] heldImages = validation.stream().map(p -> centering.apply(p.vector())).toArray(float[][]::new);
       List<WordFeatures.Row> heldRows = base.rows(validation.stream().map(Pair::text).toList());
       List<String> groups = options.groupColumn() == null ? null : validation.stream().map(Pair::group).toList();
-      Fit fit = options.objective() == Objective.RIDGE
-          ? ridge(base, rows, train, mean, heldRows, heldImages)
-          : contrastive(base, rows, train, centering, heldRows, heldImages, options.seed(), log);
+      Map<Objective, Double> scores = new java.util.EnumMap<>(Objective.class);
+      Fit fit = switch (options.objective()) {
+        case RIDGE -> ridge(base, rows, train, mean, heldRows, heldImages);
+        case CONTRASTIVE -> contrastive(base, rows, train, centering, heldRows, heldImages, options.seed(), log);
+        case AUTO -> {
+          Fit ridge = ridge(base, rows, train, mean, heldRows, heldImages);
+          Fit contrastive = contrastive(base, rows, train, centering, heldRows, heldImages, options.seed(), log);
+          scores.put(Objective.RIDGE, ridge.validationMrr());
+          scores.put(Objective.CONTRASTIVE, contrastive.validationMrr());
+          boolean keepRidge = ridge.validationMrr() >= contrastive.validationMrr();
+          log.accept(String.format(java.util.Locale.ROOT,
+              "held-back mean reciprocal rank: ridge %.4f, contrastive %.4f; keeping %s", ridge.validationMrr(),
+              contrastive.validationMrr(), keepRidge ? "ridge" : "contrastive"));
+          yield keepRidge ? ridge : contrastive;
+        }
+      };
+      scores.put(fit.objective(), fit.validationMrr());
       TowerInfo info = info(base, store, options, train, validation.size(), fit);
       String checksum = dev.loupe.core.io.Checksums.sha256(TowerFile.body(base, fit.weights(), mean, info));
       TrainedTextTower tower = new TrainedTextTower(base, fit.weights(), mean, info, checksum);
       CrossModalRecall report = CrossModalRecall.measure(tower.project(heldRows), heldImages, groups);
-      return new Trained(tower, base, fit.weights(), mean, report, fit.scoreByLambda(), fit.epochs(),
+      return new Trained(tower, base, fit.weights(), mean, report, fit.scoreByLambda(), fit.epochs(), scores,
           (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException | IOException e) {
       base.close(); // the caller gets no tower to close
@@ -137,8 +159,8 @@ public final class TextTowerTrainer {
   }
 
   /** What either objective produces: the weights and the choices made on the held-back pairs. */
-  private record Fit(float[][] weights, double lambda, Map<Double, Double> scoreByLambda, int epochs,
-      double logitScale) {}
+  private record Fit(Objective objective, float[][] weights, double lambda, Map<Double, Double> scoreByLambda,
+      int epochs, double logitScale, double validationMrr) {}
 
   private static Fit ridge(TextBase base, List<WordFeatures.Row> rows, List<Pair> train, float[] mean,
       List<WordFeatures.Row> heldRows, float[][] heldImages) {
@@ -161,7 +183,7 @@ public final class TextTowerTrainer {
     }
     // Least squares has no temperature: the zero-shot one is fitted on the held-back pairs afterwards.
     double scale = InfoNce.fitScale(Dense.toDouble(TrainedTextTower.project(heldRows, best, mean)), Dense.toDouble(heldImages));
-    return new Fit(best, bestLambda, scores, 0, scale);
+    return new Fit(Objective.RIDGE, best, bestLambda, scores, 0, scale, bestScore);
   }
 
   private static Fit contrastive(TextBase base, List<WordFeatures.Row> rows, List<Pair> train, Centering centering,
@@ -169,7 +191,7 @@ public final class TextTowerTrainer {
     float[][] images = train.stream().map(p -> centering.apply(p.vector())).toArray(float[][]::new);
     ContrastiveFit.Result r = ContrastiveFit.fit(rows, images, base.size(), heldRows, heldImages,
         ContrastiveFit.Settings.DEFAULTS.withSeed(seed), log);
-    return new Fit(r.weights(), 0, Map.of(), r.epochs(), r.logitScale());
+    return new Fit(Objective.CONTRASTIVE, r.weights(), 0, Map.of(), r.epochs(), r.logitScale(), r.validationMrr());
   }
 
   private static TowerInfo info(TextBase base, ItemStore store, Options o, List<Pair> train, int held, Fit fit)
@@ -178,7 +200,7 @@ public final class TextTowerTrainer {
     String identity = TowerIdentity.indexChecksum(store, probes).orElseThrow();
     return new TowerInfo(store.spec().embedder().name(), TowerIdentity.embedderChecksum(store.spec().embedder()),
         identity, probes, o.column(), o.fromLabels(), o.seed(), o.validation(), fit.lambda(), train.size(), held,
-        base.name(), base.checksum(), o.objective().label(), fit.logitScale());
+        base.name(), base.checksum(), fit.objective().label(), fit.logitScale());
   }
 
   private static List<Pair> pairs(List<Item> items, Map<String, float[]> vectors, Options o) {

@@ -30,5 +30,6 @@ public record TowerInfo(String imageEmbedder, String imageChecksum, String index
     if (base == null) base = TfidfBase.NAME;
     if (baseChecksum == null) baseChecksum = "";
     objective = objective == null ? Objective.RIDGE.label() : Objective.parse(objective).label();
+    if (objective.equals(Objective.AUTO.label())) throw new IllegalArgumentException("a tower records the objective it kept");
   }
 }
