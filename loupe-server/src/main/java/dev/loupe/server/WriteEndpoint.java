@@ -76,12 +76,29 @@ final class WriteEndpoint {
     }
     Path folder = Files.createDirectories(options.uploads().resolve(index.name()));
     List<CatalogEntry> entries = new ArrayList<>();
+    List<Path> created = new ArrayList<>();
     for (byte[] bytes : images) {
-      Path file = store(folder, bytes);
+      Path file = folder.resolve(fileName(bytes));
+      if (!Files.exists(file)) created.add(file);
+      store(file, bytes);
       entries.add(new CatalogEntry(id != null ? id : file.toAbsolutePath().toString(), file, metadata));
     }
     List<Map<String, Object>> outcomes = new ArrayList<>();
-    gate.run(() -> index.write(writer -> writer.index(entries, new IndexListener() {
+    try {
+      index(index, entries, outcomes);
+    } catch (Exception e) {
+      // Nothing was committed: the files this request created would be orphans.
+      for (Path f : created) Files.deleteIfExists(f);
+      throw e;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("index", index.name());
+    out.put("items", outcomes);
+    ctx.status(201).contentType("application/json").result(json.writeValueAsBytes(out));
+  }
+
+  private void index(ServedIndex index, List<CatalogEntry> entries, List<Map<String, Object>> outcomes) throws Exception {
+    gate.run(() -> writeOrConflict(index, writer -> writer.index(entries, new IndexListener() {
       @Override
       public void done(CatalogEntry entry, Outcome outcome, String reason) {
         Map<String, Object> o = new LinkedHashMap<>();
@@ -93,10 +110,6 @@ final class WriteEndpoint {
         }
       }
     })));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("index", index.name());
-    out.put("items", outcomes);
-    ctx.status(201).contentType("application/json").result(json.writeValueAsBytes(out));
   }
 
   void delete(Context ctx) throws Exception {
@@ -104,7 +117,7 @@ final class WriteEndpoint {
     String id = ctx.pathParam("id");
     Path folder = options.uploads().resolve(index.name()).toAbsolutePath().normalize();
     AtomicBoolean removedFile = new AtomicBoolean();
-    Item item = index.write(writer -> {
+    Item item = writeOrConflict(index, writer -> {
       Item found = writer.store().get(id)
           .orElseThrow(() -> ApiError.of(404, "no item with id '" + id + "' in index '" + index.name() + "'"));
       writer.store().delete(id);
@@ -121,6 +134,18 @@ final class WriteEndpoint {
     out.put("deleted", item.id());
     out.put("uploadRemoved", removedFile.get());
     ctx.contentType("application/json").result(json.writeValueAsBytes(out));
+  }
+
+  /**
+   * Runs a write; a failure to write the index (another process holds its write lock, a full disk) is the
+   * client's 409 with the store's one-line reason, and the index keeps its last commit.
+   */
+  private static <T> T writeOrConflict(ServedIndex index, ServedIndex.WriterWork<T> work) {
+    try {
+      return index.write(work);
+    } catch (IOException e) {
+      throw ApiError.of(409, "index '" + index.name() + "' cannot be written now: " + SearchEndpoint.firstLine(e.getMessage()));
+    }
   }
 
   private static boolean usedByOthers(dev.loupe.engine.Loupe writer, Item gone) throws IOException {
@@ -145,17 +170,19 @@ final class WriteEndpoint {
     }
   }
 
-  /** Writes the bytes under a name made of their SHA-256 (idempotent: the same image is stored once). */
-  private static Path store(Path folder, byte[] bytes) throws IOException {
-    String ext;
+  /** A name made of the bytes' SHA-256 (the same image is stored once) and their format's extension. */
+  private static String fileName(byte[] bytes) {
     try {
-      ext = ItemsEndpoint.extension(bytes);
+      return Checksums.sha256(bytes) + "." + ItemsEndpoint.extension(bytes);
     } catch (ImageDecodeException e) {
       throw ApiError.of(400, "cannot read the image: " + e.reason());
     }
-    Path file = folder.resolve(Checksums.sha256(bytes) + "." + ext);
-    if (Files.isRegularFile(file)) return file;
-    Path tmp = Files.createTempFile(folder, "upload", ".tmp");
+  }
+
+  /** Writes the bytes to {@code file} atomically, unless it holds them already. */
+  private static void store(Path file, byte[] bytes) throws IOException {
+    if (Files.isRegularFile(file)) return;
+    Path tmp = Files.createTempFile(file.getParent(), "upload", ".tmp");
     try {
       Files.write(tmp, bytes);
       try {
@@ -166,6 +193,5 @@ final class WriteEndpoint {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    return file;
   }
 }
