@@ -48,17 +48,29 @@ final class ErrorResponses {
 
   void unexpected(Exception e, Context ctx) {
     // A multipart body over the bound surfaces as Jetty's own exception, deep in the cause chain.
+    // A multipart body over the bound surfaces as Jetty's own exception, deep in the cause chain.
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
       if (m.contains("max file size") || m.contains("max request size") || m.contains("too large")
-          || m.contains("exceeds") && m.contains("size")) {
+          || (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() == 413)) {
         send(ctx, 413, "the request body is over the bound of " + options.maxBodyBytes() + " bytes (--max-body-bytes)",
             Map.of("bound", "max_body_bytes", "limit", options.maxBodyBytes()));
         return;
       }
-      if (t instanceof org.eclipse.jetty.io.EofException || t instanceof java.util.concurrent.TimeoutException) {
+      if (t instanceof java.util.concurrent.TimeoutException) {
         send(ctx, 408, "the request body did not arrive in time (--request-timeout)",
             Map.of("bound", "request_timeout", "limit", options.requestTimeout().toSeconds() + "s"));
+        return;
+      }
+    }
+    // Jetty's other refusals (a malformed multipart body, a bad header) carry their status: the client's fault.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() < 500) {
+        send(ctx, http.getCode(), "bad request: " + (http.getReason() == null ? "malformed" : http.getReason()), Map.of());
+        return;
+      }
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        send(ctx, 400, "the request body ended early", Map.of());
         return;
       }
     }
@@ -67,10 +79,30 @@ final class ErrorResponses {
     send(ctx, 500, "internal error (the server's log has the details)", Map.of());
   }
 
+  /**
+   * The body of a refused request may be unread or half parsed: the connection cannot carry another request. Tell
+   * the client so (it must not send its next request on it), after reading what is left of a small body — closing
+   * a socket with unread bytes resets it, and the client could lose this very answer.
+   */
+  private static void endConnection(Context ctx) {
+    ctx.header("Connection", "close");
+    if (ctx.req().getContentLengthLong() > DRAIN_BYTES) return; // a client sending that much should expect 100
+    try (java.io.InputStream in = ctx.req().getInputStream()) {
+      byte[] buf = new byte[8192];
+      long left = DRAIN_BYTES;
+      for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
+    } catch (java.io.IOException | RuntimeException e) {
+      // Already read, or the client went away: nothing left to drain.
+    }
+  }
+
+  private static final long DRAIN_BYTES = 64 * 1024;
+
   private void send(Context ctx, int status, String message, Map<String, Object> fields) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     body.putAll(fields);
+    if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) endConnection(ctx);
     try {
       ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
     } catch (JsonProcessingException impossible) {

@@ -84,8 +84,7 @@ public final class LoupeServer implements AutoCloseable {
     DuplicatesEndpoint duplicates = new DuplicatesEndpoint(indexes, gate, json, options);
     WriteEndpoint writes = new WriteEndpoint(indexes, gate, json, options);
     byte[] openapi = resource("openapi.json");
-    // Multipart framing (boundaries, part headers) on top of the largest image allowed.
-    long maxRequest = options.maxBodyBytes() + 64 * 1024;
+    long maxRequest = maxRequest(options);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -107,6 +106,7 @@ public final class LoupeServer implements AutoCloseable {
         // Graceful stop: connectors close, requests in flight finish within the request time bound.
         server.setStopTimeout(options.requestTimeout().toMillis());
         server.insertHandler(new GracefulHandler());
+        server.setErrorHandler(new JsonErrorHandler());
       });
       cfg.bundledPlugins.enableGlobalHeaders(h -> {
         h.xContentTypeOptionsNoSniff();
@@ -139,6 +139,13 @@ public final class LoupeServer implements AutoCloseable {
     r.exception(HttpResponseException.class, errors::javalin);
     r.exception(IllegalArgumentException.class, errors::badRequest);
     r.exception(Exception.class, errors::unexpected);
+    r.before(ctx -> {
+      // Refused before any byte of the body is read, when the client declares its length.
+      if (ctx.req().getContentLengthLong() > maxRequest(options)) {
+        throw ApiError.bound(413, "max_body_bytes", options.maxBodyBytes(), "the request body is "
+            + ctx.req().getContentLengthLong() + " bytes, over the bound of " + options.maxBodyBytes() + " (--max-body-bytes)");
+      }
+    });
     if (options.tokenForReads()) {
       r.before(ctx -> {
         // Liveness and readiness stay open: a probe carries no secret.
@@ -163,6 +170,11 @@ public final class LoupeServer implements AutoCloseable {
       token.require(ctx, "writes");
       writes.delete(ctx);
     });
+  }
+
+  /** The body bound plus room for multipart framing (boundaries, part headers, form fields). */
+  private static long maxRequest(ServerOptions options) {
+    return options.maxBodyBytes() + 64 * 1024;
   }
 
   /** The route's template (not the concrete path: ids must not become metric labels), or "unmatched". */

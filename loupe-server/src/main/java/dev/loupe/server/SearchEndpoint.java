@@ -13,7 +13,6 @@ import dev.loupe.image.ImageDecodeException;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -56,8 +55,9 @@ final class SearchEndpoint {
       result = gate.run(() -> new HitJson.QueryResult(name, searchImage(index, bytes, name, params)));
     } else if (isJson(ctx)) {
       JsonNode body;
-      try (InputStream in = ctx.bodyInputStream()) {
-        body = json.readTree(in);
+      byte[] bytes = uploads.readBody(ctx);
+      try {
+        body = json.readTree(bytes);
       } catch (IOException e) {
         throw ApiError.of(400, "the body is not valid JSON: " + firstLine(e.getMessage()));
       }

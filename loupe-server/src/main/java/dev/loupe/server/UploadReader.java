@@ -26,9 +26,20 @@ final class UploadReader {
     }
   }
 
+  /** A request body read whole, within the body bound (a declared or actual length over it is refused). */
+  byte[] readBody(io.javalin.http.Context ctx) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > options.maxBodyBytes()) throw tooLarge(declared);
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, options.maxBodyBytes() + 1));
+      if (bytes.length > options.maxBodyBytes()) throw tooLarge(bytes.length);
+      return bytes;
+    }
+  }
+
   private ApiError tooLarge(long size) {
     return ApiError.bound(413, "max_body_bytes", options.maxBodyBytes(),
-        "the upload is " + size + " bytes, over the bound of " + options.maxBodyBytes() + " (--max-body-bytes)");
+        "the body is " + size + " bytes, over the bound of " + options.maxBodyBytes() + " (--max-body-bytes)");
   }
 
   /** A decoder refusal as the client's error: 413 naming the pixel bound for a bomb, else 400 with the reason. */
