@@ -105,7 +105,8 @@ public final class LoupeServer implements AutoCloseable {
       cfg.jetty.modifyServer(server -> {
         // Graceful stop: connectors close, requests in flight finish within the request time bound.
         server.setStopTimeout(options.requestTimeout().toMillis());
-        server.insertHandler(new GracefulHandler());
+        // Javalin attaches its servlet context inside an existing wrapper: this one counts requests in flight.
+        server.setHandler(new GracefulHandler());
         server.setErrorHandler(new JsonErrorHandler());
       });
       cfg.bundledPlugins.enableGlobalHeaders(h -> {
