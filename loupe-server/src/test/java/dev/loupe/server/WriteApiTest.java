@@ -78,6 +78,19 @@ class WriteApiTest {
   }
 
   @Test
+  void withTokenForReadsEveryReadButHealthAndReadinessNeedsTheToken() throws Exception {
+    try (ServerFixture.Running closed = new ServerFixture.Running(fixture.options().withToken(TOKEN, true), fixture.config)) {
+      assertError(closed.get("/info"), 401, null);
+      assertError(closed.send(java.net.http.HttpRequest.newBuilder(closed.uri("/info")).header("Authorization", auth("nope")).build()), 403, null);
+      assertEquals(200, closed.send(java.net.http.HttpRequest.newBuilder(closed.uri("/info"))
+          .header("Authorization", auth(TOKEN)).build()).statusCode());
+      assertError(closed.postJson("/search", "{\"id\": \"lotus/image_0001.jpg\"}"), 401, null);
+      assertEquals(200, closed.get("/health").statusCode());
+      assertEquals(200, closed.get("/ready").statusCode());
+    }
+  }
+
+  @Test
   void anUploadIsIndexedSearchableAndDeletable() throws Exception {
     byte[] photo = Files.readAllBytes(SharedData.caltechTest().resolve("lotus/image_0003.jpg"));
     HttpResponse<String> added = server.postMultipart("/items", new ServerFixture.Multipart()
