@@ -69,6 +69,7 @@ class ReadApiTest {
     assertEquals("lotus.jpg", result.path("query").asText());
     assertEquals(5, result.path("hits").size());
     for (String id : ids(result)) assertTrue(id.startsWith("lotus/"), "5 lotus neighbours: " + ids(result));
+    assertTrue(r.body().contains("\\u202e"), "the note of lotus/image_0001.jpg is among the hits, escaped: " + r.body());
     // The same search through the facade, serialised by the CLI's writer (HitJson): the same bytes.
     try (Loupe loupe = Loupe.open(fixture.index, fixture.config)) {
       List<Hit> hits = loupe.search(LOTUS_QUERY, SearchRequest.topK(5));
@@ -180,11 +181,12 @@ class ReadApiTest {
     assertEquals(1280, idx.path("dimension").asInt());
     assertFalse(idx.path("text").asBoolean());
     assertTrue(idx.path("sizeOnDiskBytes").asLong() > 0);
-    assertEquals("[\"label\"]", idx.path("fields").toString());
+    assertEquals("[\"label\",\"note\"]", idx.path("fields").toString());
     HttpResponse<String> fields = server.get("/fields?index=caltech");
     assertEquals(200, fields.statusCode(), fields.body());
     api.check("GET", "/fields", fields);
     JsonNode label = json(fields).path("fields").get(0);
+    assertEquals("label", label.path("name").asText());
     assertEquals(3, label.path("distinct").asInt());
     // 10 of each class; ties in count are listed by value.
     assertEquals("[{\"value\":\"airplanes\",\"count\":10},{\"value\":\"lotus\",\"count\":10},{\"value\":\"watch\",\"count\":10}]",

@@ -52,13 +52,17 @@ final class ServerFixture {
   static ServerFixture build(Path root) throws IOException {
     ServerFixture f = new ServerFixture(root);
     Files.createDirectories(f.photos);
-    StringBuilder csv = new StringBuilder("id,image,label\n");
+    // A "note" on the first photo of each class holds a right-to-left override and a C1 control: the CLI's JSON
+    // escapes them (HitJson), a plain JSON writer would not, so byte-for-byte comparisons of hits mean something.
+    StringBuilder csv = new StringBuilder("id,image,label,note\n");
     for (String label : CLASSES) {
       List<Path> files = SharedData.filesUnder(SharedData.caltechTrain().resolve(label)).subList(0, 10);
       for (Path file : files) {
         String name = label + "_" + file.getFileName();
         Files.copy(file, f.photos.resolve(name));
-        csv.append(label).append('/').append(file.getFileName()).append(',').append(name).append(',').append(label).append('\n');
+        String note = file.equals(files.get(0)) ? "first \u202e" + label + " \u009b" : "";
+        csv.append(label).append('/').append(file.getFileName()).append(',').append(name).append(',').append(label)
+            .append(',').append(note).append('\n');
       }
     }
     Path catalog = f.photos.resolve("catalog.csv");
