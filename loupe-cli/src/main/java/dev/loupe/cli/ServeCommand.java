@@ -98,6 +98,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "An origin allowed to call the API from a browser page, e.g. https://photos.example (repeatable; default: none, CORS off).")
   List<String> cors = new ArrayList<>();
 
+  @Option(names = "--fetch-host", paramLabel = "HOST",
+      description = "A host that {\"url\": ...} searches may fetch their image from (repeatable; default: none, fetching by URL is"
+          + " off: a server that fetches any URL can be made to reach what only it can reach).")
+  List<String> fetchHosts = new ArrayList<>();
+
   @Option(names = "--access-log", description = "One line per request on stderr (client, method, path, status, time).")
   boolean accessLog;
 
@@ -166,6 +171,7 @@ final class ServeCommand implements Callable<Integer> {
             maxThumbnailBytes, maxThumbnailSize)
         .withUploads(uploads != null ? uploads : xdg("XDG_DATA_HOME", ".local/share").resolve("loupe/uploads"))
         .withCors(new LinkedHashSet<>(cors))
+        .withFetchHosts(new LinkedHashSet<>(fetchHosts))
         .withAccessLog(accessLog);
     if (tokenFile != null) o = o.withToken(readToken(tokenFile), tokenForReads);
     return o;

@@ -5,7 +5,6 @@ import dev.loupe.core.index.IndexSpec;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +78,8 @@ final class InfoEndpoint {
     send(ctx, 200, out);
   }
 
-  /** Each metadata field and the count of each of its values, over the committed items (one pass). */
   private static Map<String, Map<String, Integer>> fieldCounts(ServedIndex s) throws IOException {
-    Map<String, Map<String, Integer>> counts = new TreeMap<>();
-    s.loupe().store().forEach(item -> item.metadata().forEach((k, v) ->
-        counts.computeIfAbsent(k, x -> new HashMap<>()).merge(v, 1, Integer::sum)));
-    return counts;
+    return s.fieldCounts();
   }
 
   void health(Context ctx) throws IOException {

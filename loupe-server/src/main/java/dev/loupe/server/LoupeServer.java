@@ -36,14 +36,14 @@ public final class LoupeServer implements AutoCloseable {
   private final ServerOptions options;
   private final Indexes indexes;
   private final Javalin app;
-  private final PrintStream log;
+  private final UrlFetcher fetcher;
   private volatile boolean closed;
 
-  private LoupeServer(ServerOptions options, Indexes indexes, Javalin app, PrintStream log) {
+  private LoupeServer(ServerOptions options, Indexes indexes, Javalin app, UrlFetcher fetcher) {
     this.options = options;
     this.indexes = indexes;
     this.app = app;
-    this.log = log;
+    this.fetcher = fetcher;
   }
 
   /**
@@ -56,9 +56,10 @@ public final class LoupeServer implements AutoCloseable {
     LoupeConfig bounded = config.withIndexing(config.indexing()
         .withDecode(config.indexing().decode().withMaxPixels(options.maxPixels())));
     Indexes indexes = Indexes.open(options.indexes(), bounded);
+    UrlFetcher fetcher = new UrlFetcher(options.fetchHosts(), options.maxBodyBytes(), options.requestTimeout());
     try {
-      Javalin app = create(options, indexes, log);
-      LoupeServer server = new LoupeServer(options, indexes, app, log);
+      Javalin app = create(options, indexes, fetcher, log);
+      LoupeServer server = new LoupeServer(options, indexes, app, fetcher);
       app.start(options.bind(), options.port());
       for (Connector c : app.jettyServer().server().getConnectors()) {
         // A slow client (a trickle of bytes, or none) loses its connection after the request time bound.
@@ -66,19 +67,21 @@ public final class LoupeServer implements AutoCloseable {
       }
       return server;
     } catch (IOException | RuntimeException e) {
+      fetcher.close();
       indexes.close();
       throw e;
     }
   }
 
-  private static Javalin create(ServerOptions options, Indexes indexes, PrintStream log) throws IOException {
+  private static Javalin create(ServerOptions options, Indexes indexes, UrlFetcher fetcher, PrintStream log)
+      throws IOException {
     ObjectMapper json = HitJson.mapper();
     InferenceGate gate = new InferenceGate(options.maxInference(), options.maxQueue(), options.requestTimeout());
     ServerMetrics metrics = new ServerMetrics(indexes, gate);
     ThumbnailCache thumbnails = new ThumbnailCache(options.thumbnails(), options.maxThumbnailBytes());
     BearerToken token = new BearerToken(options.token());
     ErrorResponses errors = new ErrorResponses(json, log, options);
-    SearchEndpoint search = new SearchEndpoint(indexes, gate, metrics, json, options);
+    SearchEndpoint search = new SearchEndpoint(indexes, gate, metrics, json, options, fetcher);
     ItemsEndpoint items = new ItemsEndpoint(indexes, thumbnails, gate, json, options);
     InfoEndpoint info = new InfoEndpoint(indexes, json);
     DuplicatesEndpoint duplicates = new DuplicatesEndpoint(indexes, gate, json, options);
@@ -245,6 +248,7 @@ public final class LoupeServer implements AutoCloseable {
     try {
       app.stop();
     } finally {
+      fetcher.close();
       indexes.close();
     }
   }

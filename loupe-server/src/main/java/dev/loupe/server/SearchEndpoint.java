@@ -29,14 +29,17 @@ final class SearchEndpoint {
   private final ObjectMapper json;
   private final ServerOptions options;
   private final UploadReader uploads;
+  private final UrlFetcher fetcher;
 
-  SearchEndpoint(Indexes indexes, InferenceGate gate, ServerMetrics metrics, ObjectMapper json, ServerOptions options) {
+  SearchEndpoint(Indexes indexes, InferenceGate gate, ServerMetrics metrics, ObjectMapper json, ServerOptions options,
+      UrlFetcher fetcher) {
     this.indexes = indexes;
     this.gate = gate;
     this.metrics = metrics;
     this.json = json;
     this.options = options;
     this.uploads = new UploadReader(options);
+    this.fetcher = fetcher;
   }
 
   void handle(Context ctx) throws Exception {
@@ -48,8 +51,8 @@ final class SearchEndpoint {
       UploadedFile file = files.get(0);
       byte[] bytes = uploads.read(file);
       SearchParams params = SearchParams.parse(formFields(ctx.formParamMap()), options.maxK());
-      if (params.text() != null || params.id() != null) {
-        throw ApiError.of(400, "an image search takes no 'text' or 'id'; send one kind of query");
+      if (params.text() != null || params.id() != null || params.url() != null) {
+        throw ApiError.of(400, "an image search takes no 'text', 'id' or 'url'; send one kind of query");
       }
       String name = file.filename() == null || file.filename().isEmpty() ? "upload" : file.filename();
       result = gate.run(() -> new HitJson.QueryResult(name, searchImage(index, bytes, name, params)));
@@ -62,9 +65,16 @@ final class SearchEndpoint {
         throw ApiError.of(400, "the body is not valid JSON: " + firstLine(e.getMessage()));
       }
       SearchParams params = SearchParams.parse(body, options.maxK());
-      if (params.text() != null && params.id() != null) throw ApiError.of(400, "give 'text' or 'id', not both");
+      int kinds = (params.text() != null ? 1 : 0) + (params.id() != null ? 1 : 0) + (params.url() != null ? 1 : 0);
+      if (kinds > 1) throw ApiError.of(400, "give one of 'text', 'id' or 'url', not several");
+      if (params.url() != null) {
+        byte[] fetched = fetcher.fetch(params.url());
+        result = gate.run(() -> new HitJson.QueryResult(params.url(), searchImage(index, fetched, params.url(), params)));
+        ctx.contentType("application/json").result(json.writeValueAsBytes(result));
+        return;
+      }
       if (params.text() == null && !params.options().hasFeedback()) {
-        throw ApiError.of(400, "a search needs an image upload, 'text', 'id', or 'like' item ids");
+        throw ApiError.of(400, "a search needs an image upload, 'text', 'id', 'url', or 'like' item ids");
       }
       result = gate.run(() -> params.text() != null
           ? new HitJson.QueryResult(params.text(), searchText(index, params))

@@ -21,14 +21,15 @@ import java.util.Set;
  *
  * @param text a text query (rclip's arithmetic allowed), or null
  * @param id an item id: "more like this", or null
+ * @param url where to fetch the query image (only from the server's --fetch-host list), or null
  */
-record SearchParams(String text, String id, SearchRequest request, QueryOptions options) {
+record SearchParams(String text, String id, String url, SearchRequest request, QueryOptions options) {
   /** Bounds a text query: longer texts are cut by the tower anyway, and this keeps tokenising cheap. */
   static final int MAX_TEXT_CHARS = 1000;
   /** Bounds query expansion and feedback lists: each id is one stored-vector read. */
   static final int MAX_IDS = 100;
 
-  static final Set<String> FIELDS = Set.of("text", "id", "like", "unlike", "k", "metric", "exact", "min_score",
+  static final Set<String> FIELDS = Set.of("text", "id", "url", "like", "unlike", "k", "metric", "exact", "min_score",
       "filters", "tta", "crops", "qe", "qe_alpha");
 
   static SearchParams parse(JsonNode json, int maxK) {
@@ -44,6 +45,8 @@ record SearchParams(String text, String id, SearchRequest request, QueryOptions 
         throw ApiError.bound(400, "max_text_chars", MAX_TEXT_CHARS, "text is " + text.length() + " characters, over the bound of " + MAX_TEXT_CHARS);
       }
     }
+    String url = string(json, "url");
+    if (url != null && url.length() > 2048) throw bad("url is longer than 2048 characters");
     String id = string(json, "id");
     if (id != null && id.isEmpty()) throw bad("id must not be empty");
     int k = integer(json, "k", 10);
@@ -86,7 +89,7 @@ record SearchParams(String text, String id, SearchRequest request, QueryOptions 
     List<String> unlike = strings(json, "unlike");
     if (id != null) like.add(0, id); // "more like this" is feedback with one liked item: the same query path
     SearchRequest request = new SearchRequest(k, metric, exact, minScore, filters);
-    return new SearchParams(text, id, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
+    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
   }
 
   private static ApiError bad(String message) {

@@ -20,6 +20,14 @@ final class ServedIndex implements AutoCloseable {
   private final Loupe loupe;
   /** One server write at a time on this index: a second writer in this process would fail on the lock. */
   private final ReentrantLock writeLock = new ReentrantLock();
+  /** Field counts are one pass over every item: recomputed when the item count changes, else at most this often. */
+  private static final long FIELDS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+  private record FieldSnapshot(int items, long at, java.util.Map<String, java.util.Map<String, Integer>> counts) {}
+
+  private volatile FieldSnapshot fields;
+  private final Object fieldsLock = new Object();
+
   /** Whether the index answers text queries, learned on first use (opening the text tower costs a model load). */
   private volatile Boolean answersText;
 
@@ -57,6 +65,26 @@ final class ServedIndex implements AutoCloseable {
       answersText = known;
     }
     return known;
+  }
+
+  /**
+   * Each metadata field and the count of each of its values over the committed items. Cached: a page asks for
+   * /info and /fields often, and a scan of a large index per request would let cheap requests cost a lot; a change
+   * that keeps the item count shows within 10 seconds.
+   */
+  java.util.Map<String, java.util.Map<String, Integer>> fieldCounts() throws IOException {
+    int items = loupe.store().size();
+    FieldSnapshot f = fields;
+    if (f != null && f.items() == items && System.nanoTime() - f.at() < FIELDS_TTL_NANOS) return f.counts();
+    synchronized (fieldsLock) {
+      f = fields;
+      if (f != null && f.items() == items && System.nanoTime() - f.at() < FIELDS_TTL_NANOS) return f.counts();
+      java.util.Map<String, java.util.Map<String, Integer>> counts = new java.util.TreeMap<>();
+      loupe.store().forEach(item -> item.metadata().forEach((k, v) ->
+          counts.computeIfAbsent(k, x -> new java.util.HashMap<>()).merge(v, 1, Integer::sum)));
+      fields = new FieldSnapshot(items, System.nanoTime(), java.util.Collections.unmodifiableMap(counts));
+      return counts;
+    }
   }
 
   /** Runs {@code write} with a writer of this index, then commits and releases the index's write lock. */

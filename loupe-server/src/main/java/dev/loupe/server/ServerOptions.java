@@ -29,11 +29,12 @@ import java.util.Set;
  * @param uploads the folder {@code POST /items} writes images into, owned by the server
  * @param corsOrigins origins allowed to call the API from a browser (empty: CORS off)
  * @param accessLog one line per request on stderr
+ * @param fetchHosts hosts a search may fetch its image from by URL (empty: fetching is off)
  */
 public record ServerOptions(List<NamedIndex> indexes, String bind, int port, String token, boolean tokenForReads,
     long maxBodyBytes, long maxPixels, int maxK, int maxInference, int maxQueue, Duration requestTimeout,
     int maxDuplicateItems, Path thumbnails, long maxThumbnailBytes, int maxThumbnailSize, Path uploads,
-    Set<String> corsOrigins, boolean accessLog) {
+    Set<String> corsOrigins, boolean accessLog, Set<String> fetchHosts) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -74,6 +75,7 @@ public record ServerOptions(List<NamedIndex> indexes, String bind, int port, Str
     }
     Objects.requireNonNull(uploads, "uploads");
     corsOrigins = Set.copyOf(corsOrigins);
+    fetchHosts = Set.copyOf(fetchHosts);
   }
 
   private static void positive(String name, long value) {
@@ -88,51 +90,57 @@ public record ServerOptions(List<NamedIndex> indexes, String bind, int port, Str
     return new ServerOptions(indexes, DEFAULT_BIND, DEFAULT_PORT, null, false, DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_PIXELS, DEFAULT_MAX_K, Math.max(1, Runtime.getRuntime().availableProcessors()),
         DEFAULT_MAX_QUEUE, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_DUPLICATE_ITEMS, state.resolve("thumbnails"),
-        DEFAULT_MAX_THUMBNAIL_BYTES, DEFAULT_MAX_THUMBNAIL_SIZE, state.resolve("uploads"), Set.of(), false);
+        DEFAULT_MAX_THUMBNAIL_BYTES, DEFAULT_MAX_THUMBNAIL_SIZE, state.resolve("uploads"), Set.of(), false, Set.of());
   }
 
   public ServerOptions withListen(String b, int p) {
     return new ServerOptions(indexes, b, p, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
         maxQueue, requestTimeout, maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads,
-        corsOrigins, accessLog);
+        corsOrigins, accessLog, fetchHosts);
   }
 
   public ServerOptions withToken(String t, boolean forReads) {
     return new ServerOptions(indexes, bind, port, t, forReads, maxBodyBytes, maxPixels, maxK, maxInference,
         maxQueue, requestTimeout, maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads,
-        corsOrigins, accessLog);
+        corsOrigins, accessLog, fetchHosts);
   }
 
   public ServerOptions withBounds(long body, long pixels, int k, int inference, int queue, Duration timeout) {
     return new ServerOptions(indexes, bind, port, token, tokenForReads, body, pixels, k, inference, queue, timeout,
-        maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads, corsOrigins, accessLog);
+        maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads, corsOrigins, accessLog, fetchHosts);
   }
 
   public ServerOptions withThumbnails(Path dir, long maxBytes, int maxSize) {
     return new ServerOptions(indexes, bind, port, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
-        maxQueue, requestTimeout, maxDuplicateItems, dir, maxBytes, maxSize, uploads, corsOrigins, accessLog);
+        maxQueue, requestTimeout, maxDuplicateItems, dir, maxBytes, maxSize, uploads, corsOrigins, accessLog, fetchHosts);
   }
 
   public ServerOptions withUploads(Path dir) {
     return new ServerOptions(indexes, bind, port, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
         maxQueue, requestTimeout, maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, dir,
-        corsOrigins, accessLog);
+        corsOrigins, accessLog, fetchHosts);
   }
 
   public ServerOptions withMaxDuplicateItems(int n) {
     return new ServerOptions(indexes, bind, port, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
-        maxQueue, requestTimeout, n, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads, corsOrigins, accessLog);
+        maxQueue, requestTimeout, n, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads, corsOrigins, accessLog, fetchHosts);
   }
 
   public ServerOptions withCors(Set<String> origins) {
     return new ServerOptions(indexes, bind, port, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
         maxQueue, requestTimeout, maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads,
-        origins, accessLog);
+        origins, accessLog, fetchHosts);
   }
 
   public ServerOptions withAccessLog(boolean on) {
     return new ServerOptions(indexes, bind, port, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
         maxQueue, requestTimeout, maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads,
-        corsOrigins, on);
+        corsOrigins, on, fetchHosts);
+  }
+
+  public ServerOptions withFetchHosts(Set<String> hosts) {
+    return new ServerOptions(indexes, bind, port, token, tokenForReads, maxBodyBytes, maxPixels, maxK, maxInference,
+        maxQueue, requestTimeout, maxDuplicateItems, thumbnails, maxThumbnailBytes, maxThumbnailSize, uploads,
+        corsOrigins, accessLog, hosts);
   }
 }
