@@ -46,44 +46,51 @@ final class SearchEndpoint {
     ServedIndex index = indexes.get(ctx.queryParam("index"));
     HitJson.QueryResult result;
     if (ctx.isMultipart()) {
-      List<UploadedFile> files = ctx.uploadedFiles("image");
-      if (files.size() != 1) throw ApiError.of(400, "a multipart search needs exactly one part named 'image', got " + files.size());
-      UploadedFile file = files.get(0);
-      byte[] bytes = uploads.read(file);
-      SearchParams params = SearchParams.parse(formFields(ctx.formParamMap()), options.maxK());
-      if (params.text() != null || params.id() != null || params.url() != null) {
-        throw ApiError.of(400, "an image search takes no 'text', 'id' or 'url'; send one kind of query");
-      }
-      String name = file.filename() == null || file.filename().isEmpty() ? "upload" : file.filename();
-      result = gate.run(() -> new HitJson.QueryResult(name, searchImage(index, bytes, name, params)));
+      result = uploaded(ctx, index);
     } else if (isJson(ctx)) {
-      JsonNode body;
-      byte[] bytes = uploads.readBody(ctx);
-      try {
-        body = json.readTree(bytes);
-      } catch (IOException e) {
-        throw ApiError.of(400, "the body is not valid JSON: " + firstLine(e.getMessage()));
-      }
-      SearchParams params = SearchParams.parse(body, options.maxK());
-      int kinds = (params.text() != null ? 1 : 0) + (params.id() != null ? 1 : 0) + (params.url() != null ? 1 : 0);
-      if (kinds > 1) throw ApiError.of(400, "give one of 'text', 'id' or 'url', not several");
-      if (params.url() != null) {
-        byte[] fetched = fetcher.fetch(params.url());
-        result = gate.run(() -> new HitJson.QueryResult(params.url(), searchImage(index, fetched, params.url(), params)));
-        ctx.contentType("application/json").result(json.writeValueAsBytes(result));
-        return;
-      }
-      if (params.text() == null && !params.options().hasFeedback()) {
-        throw ApiError.of(400, "a search needs an image upload, 'text', 'id', 'url', or 'like' item ids");
-      }
-      result = gate.run(() -> params.text() != null
-          ? new HitJson.QueryResult(params.text(), searchText(index, params))
-          : new HitJson.QueryResult(label(params), index.loupe().search((RgbImage) null, params.request(), params.options())));
+      result = described(ctx, index);
     } else {
       throw ApiError.of(415, "POST /search takes multipart/form-data (an image) or application/json, got: "
           + ctx.contentType());
     }
     ctx.contentType("application/json").result(json.writeValueAsBytes(result));
+  }
+
+  /** An uploaded image (part {@code image}), its parameters as form fields. */
+  private HitJson.QueryResult uploaded(Context ctx, ServedIndex index) throws Exception {
+    List<UploadedFile> files = ctx.uploadedFiles("image");
+    if (files.size() != 1) throw ApiError.of(400, "a multipart search needs exactly one part named 'image', got " + files.size());
+    UploadedFile file = files.get(0);
+    byte[] bytes = uploads.read(file);
+    SearchParams params = SearchParams.parse(formFields(ctx.formParamMap()), options.maxK());
+    if (params.text() != null || params.id() != null || params.url() != null) {
+      throw ApiError.of(400, "an image search takes no 'text', 'id' or 'url'; send one kind of query");
+    }
+    String name = file.filename() == null || file.filename().isEmpty() ? "upload" : file.filename();
+    return gate.run(() -> new HitJson.QueryResult(name, searchImage(index, bytes, name, params)));
+  }
+
+  /** A query described in JSON: a text, an item id, an image URL, or feedback ids alone. */
+  private HitJson.QueryResult described(Context ctx, ServedIndex index) throws Exception {
+    JsonNode body;
+    try {
+      body = json.readTree(uploads.readBody(ctx));
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw ApiError.of(400, "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+    }
+    SearchParams params = SearchParams.parse(body, options.maxK());
+    int kinds = (params.text() != null ? 1 : 0) + (params.id() != null ? 1 : 0) + (params.url() != null ? 1 : 0);
+    if (kinds > 1) throw ApiError.of(400, "give one of 'text', 'id' or 'url', not several");
+    if (params.url() != null) {
+      byte[] fetched = fetcher.fetch(params.url()); // outside the gate: a slow host holds no inference slot
+      return gate.run(() -> new HitJson.QueryResult(params.url(), searchImage(index, fetched, params.url(), params)));
+    }
+    if (params.text() != null) return gate.run(() -> new HitJson.QueryResult(params.text(), searchText(index, params)));
+    if (!params.options().hasFeedback()) {
+      throw ApiError.of(400, "a search needs an image upload, 'text', 'id', 'url', or 'like' item ids");
+    }
+    return gate.run(() -> new HitJson.QueryResult(label(params),
+        index.loupe().search((RgbImage) null, params.request(), params.options())));
   }
 
   /** The facade's image path, split only to time the embedding: the same two calls {@code Loupe.search} makes. */

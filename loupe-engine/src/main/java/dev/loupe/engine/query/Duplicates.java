@@ -22,7 +22,8 @@ public final class Duplicates {
   private Duplicates() {}
 
   /**
-   * One group: its ids sorted, and the lowest score of the links that joined it (how loose the group is).
+   * One group: its ids sorted, and the lowest score among the links found between its members (how loose the
+   * group is; at least the threshold).
    */
   public record Group(List<String> ids, float minScore) {}
 
