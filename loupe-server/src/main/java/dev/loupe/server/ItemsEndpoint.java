@@ -57,7 +57,8 @@ final class ItemsEndpoint {
     ctx.header("ETag", "\"" + item.contentHash() + (size == null ? "" : "-" + size) + "\"");
     ctx.header("Cache-Control", "private, max-age=86400");
     if (size == null) {
-      byte[] bytes = ItemFile.read(item);
+      // The file is held in memory to check its hash (up to 64 MiB): a slot bounds how many are held at once.
+      byte[] bytes = gate.run(() -> ItemFile.read(item));
       ctx.contentType(contentType(bytes)).result(bytes);
       return;
     }

@@ -108,13 +108,4 @@ final class ThumbnailCache {
       if (Files.deleteIfExists(e.file())) total -= e.size();
     }
   }
-
-  /** Bytes the cache holds now (thumbnails only). */
-  long sizeBytes() throws IOException {
-    long total = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) if (NAME.matcher(f.getFileName().toString()).matches()) total += Files.size(f);
-    }
-    return total;
-  }
 }

@@ -170,6 +170,39 @@ class ReadApiTest {
   }
 
   @Test
+  void theThumbnailCacheStaysWithinItsBoundAndDeletesOnlyThumbnails() throws Exception {
+    Path dir = tmp.resolve("small-cache");
+    Files.createDirectories(dir);
+    Path foreign = Files.writeString(dir.resolve("notes.txt"), "not a thumbnail");
+    long bound = 12_000;
+    ServerOptions opts = fixture.options().withThumbnails(dir, bound, 1024);
+    try (ServerFixture.Running small = new ServerFixture.Running(opts, fixture.config)) {
+      List<String> ids;
+      try (var photos = Files.list(fixture.photos)) {
+        ids = photos.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("airplanes_")).sorted().limit(6)
+            .map(n -> "airplanes/" + n.substring("airplanes_".length())).toList();
+      }
+      for (String id : ids) {
+        HttpResponse<byte[]> t = small.getBytes("/items/" + encode(id) + "/image?size=128");
+        assertEquals(200, t.statusCode(), id);
+      }
+    }
+    long total = 0;
+    int thumbs = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        if (f.getFileName().toString().endsWith(".jpg")) {
+          total += Files.size(f);
+          thumbs++;
+        }
+      }
+    }
+    assertTrue(total <= bound, "thumbnails take " + total + " bytes, over the bound of " + bound);
+    assertTrue(thumbs >= 1 && thumbs < 6, "the oldest were evicted: " + thumbs);
+    assertTrue(Files.exists(foreign), "a file that is not a thumbnail is never deleted");
+  }
+
+  @Test
   void infoFieldsHealthReadyAndMetrics() throws Exception {
     HttpResponse<String> info = server.get("/info");
     assertEquals(200, info.statusCode(), info.body());
