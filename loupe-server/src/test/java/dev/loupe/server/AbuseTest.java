@@ -81,6 +81,25 @@ class AbuseTest {
   }
 
   @Test
+  void anUploadIsNeverWrittenToATemporaryFile() throws Exception {
+    // Jetty spills multipart parts over its threshold to java.io.tmpdir; the server's threshold is the body bound.
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    java.util.Set<Path> before;
+    try (var files = Files.list(temp)) {
+      before = new java.util.HashSet<>(files.toList());
+    }
+    byte[] photo = Files.readAllBytes(QUERY);
+    byte[] padded = java.util.Arrays.copyOf(photo, (int) BODY_BOUND - 1000); // a JPEG with trailing bytes, near the bound
+    HttpResponse<String> r = server.postMultipart("/search", new ServerFixture.Multipart().file("image", "big.jpg", padded));
+    assertEquals(200, r.statusCode(), r.body());
+    try (var files = Files.list(temp)) {
+      List<Path> created = files.filter(p -> !before.contains(p))
+          .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).contains("multipart")).toList();
+      assertTrue(created.isEmpty(), "multipart parts spilled to disk: " + created);
+    }
+  }
+
+  @Test
   void aDecompressionBombIs413NamingThePixelBound() throws Exception {
     byte[] bomb = Bombs.png(8000, 8000); // 64 MP, 192 MB of pixels, over the 50 MP default
     assertTrue(bomb.length < BODY_BOUND, "a bomb is small: " + bomb.length);
