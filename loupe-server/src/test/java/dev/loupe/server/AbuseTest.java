@@ -82,20 +82,23 @@ class AbuseTest {
 
   @Test
   void anUploadIsNeverWrittenToATemporaryFile() throws Exception {
-    // Jetty spills multipart parts over its threshold to java.io.tmpdir; the server's threshold is the body bound.
+    // Jetty spills multipart parts over its threshold to java.io.tmpdir (and deletes them after the request, so
+    // the folder is watched while the request runs); the server's threshold is the body bound.
     Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-    java.util.Set<Path> before;
-    try (var files = Files.list(temp)) {
-      before = new java.util.HashSet<>(files.toList());
-    }
-    byte[] photo = Files.readAllBytes(QUERY);
-    byte[] padded = java.util.Arrays.copyOf(photo, (int) BODY_BOUND - 1000); // a JPEG with trailing bytes, near the bound
-    HttpResponse<String> r = server.postMultipart("/search", new ServerFixture.Multipart().file("image", "big.jpg", padded));
-    assertEquals(200, r.statusCode(), r.body());
-    try (var files = Files.list(temp)) {
-      List<Path> created = files.filter(p -> !before.contains(p))
-          .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).contains("multipart")).toList();
-      assertTrue(created.isEmpty(), "multipart parts spilled to disk: " + created);
+    try (java.nio.file.WatchService watch = temp.getFileSystem().newWatchService()) {
+      temp.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      byte[] photo = Files.readAllBytes(QUERY);
+      byte[] padded = java.util.Arrays.copyOf(photo, (int) BODY_BOUND - 1000); // a JPEG with trailing bytes
+      HttpResponse<String> r = server.postMultipart("/search", new ServerFixture.Multipart().file("image", "big.jpg", padded));
+      assertEquals(200, r.statusCode(), r.body());
+      List<String> spilled = new ArrayList<>();
+      for (java.nio.file.WatchKey key; (key = watch.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS)) != null; ) {
+        for (java.nio.file.WatchEvent<?> e : key.pollEvents()) {
+          if (String.valueOf(e.context()).startsWith("MultiPart")) spilled.add(String.valueOf(e.context()));
+        }
+        key.reset();
+      }
+      assertTrue(spilled.isEmpty(), "multipart parts spilled to disk: " + spilled);
     }
   }
 
