@@ -31,7 +31,8 @@ class ArchitectureTest {
       Map.entry("loupe-core", "dev.loupe.core"), Map.entry("loupe-image", "dev.loupe.image"),
       Map.entry("loupe-onnx", "dev.loupe.onnx"), Map.entry("loupe-lucene", "dev.loupe.lucene"),
       Map.entry("loupe-report", "dev.loupe.report"), Map.entry("loupe-engine", "dev.loupe.engine"),
-      Map.entry("loupe-eval", "dev.loupe.eval"), Map.entry("loupe-cli", "dev.loupe.cli"),
+      Map.entry("loupe-eval", "dev.loupe.eval"), Map.entry("loupe-server", "dev.loupe.server"),
+      Map.entry("loupe-cli", "dev.loupe.cli"),
       Map.entry("loupe-bench", "dev.loupe.bench"), Map.entry("loupe-test-framework", "dev.loupe.testing"));
 
   static String moduleOf(JavaClass c) {
@@ -72,18 +73,19 @@ class ArchitectureTest {
   static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.loupe.core..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
           "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
-          "dev.loupe.bench..", "dev.loupe.testing..");
+          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..");
 
   @ArchTest
   static final ArchRule testFrameworkNeedsOnlyCore = noClasses().that().resideInAPackage("dev.loupe.testing..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
-          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..");
+          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
+          "dev.loupe.server..");
 
   @ArchTest
   static final ArchRule storesAndEmbeddersDoNotKnowEachOther = noClasses()
       .that().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.image..", "dev.loupe.onnx..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.engine..", "dev.loupe.eval..",
-          "dev.loupe.cli..", "dev.loupe.report..");
+          "dev.loupe.cli..", "dev.loupe.server..", "dev.loupe.report..");
 
   @ArchTest
   static final ArchRule luceneKnowsNoEmbedder = noClasses().that().resideInAPackage("dev.loupe.lucene..")
@@ -91,7 +93,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule engineFindsTheStoreByName = noClasses().that().resideInAnyPackage("dev.loupe.engine..",
-          "dev.loupe.eval..", "dev.loupe.cli..")
+          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..")
       .should().dependOnClassesThat().resideInAPackage("dev.loupe.lucene..")
       .because("stores are found through ItemStoreProvider by name (loupe-lucene is a runtime dependency)");
 
@@ -99,4 +101,16 @@ class ArchitectureTest {
   static final ArchRule nothingDependsOnTheCommandLine = noClasses().that().resideOutsideOfPackages("dev.loupe.cli..",
           "dev.loupe.bench..")
       .should().dependOnClassesThat().resideInAPackage("dev.loupe.cli..");
+
+  /** The server is a front end like the CLI: only the CLI (loupe serve) and the benchmarks may use it. */
+  @ArchTest
+  static final ArchRule onlyTheCommandLineStartsTheServer = noClasses().that().resideOutsideOfPackages("dev.loupe.server..",
+          "dev.loupe.cli..", "dev.loupe.bench..")
+      .should().dependOnClassesThat().resideInAPackage("dev.loupe.server..");
+
+  /** One search implementation: the server reaches the index only through the engine's facade and query path. */
+  @ArchTest
+  static final ArchRule theServerSearchesThroughTheEngine = noClasses().that().resideInAPackage("dev.loupe.server..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.onnx..", "dev.loupe.eval..",
+          "dev.loupe.report..", "dev.loupe.cli..");
 }

@@ -1,9 +1,8 @@
 package dev.loupe.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loupe.core.query.Hit;
+import dev.loupe.engine.query.HitJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -19,9 +18,8 @@ import java.util.TreeMap;
 final class HitPrinter implements AutoCloseable {
   enum Format { TEXT, JSON, JSONL }
 
-  private static final ObjectMapper JSON = new ObjectMapper(Printable.jsonFactory())
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  // The one serialisation of hits, shared with the server (POST /search answers the same bytes).
+  private static final ObjectMapper JSON = HitJson.mapper();
 
   private final Format format;
   private final PrintWriter out;
@@ -38,10 +36,10 @@ final class HitPrinter implements AutoCloseable {
   void print(String query, List<Hit> hits) throws IOException {
     switch (format) {
       case TEXT -> printText(query, hits);
-      case JSONL -> out.println(JSON.writeValueAsString(new SearchCommand.QueryResult(query, hits)));
+      case JSONL -> out.println(JSON.writeValueAsString(new HitJson.QueryResult(query, hits)));
       case JSON -> {
         out.print(printed == 0 ? "\n" : ",\n");
-        out.print(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new SearchCommand.QueryResult(query, hits)));
+        out.print(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new HitJson.QueryResult(query, hits)));
       }
     }
     printed++;

@@ -1,10 +1,7 @@
 package dev.loupe.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
+import dev.loupe.engine.query.HitJson;
 
 /**
  * Makes text from the outside world (file names, ids, metadata, error messages) safe to print on a terminal.
@@ -44,37 +41,12 @@ final class Printable {
     return sb.toString();
   }
 
-  /**
-   * JSON escapes for the same characters. Jackson already escapes C0 controls (a line break stays inside its
-   * JSON line), but writes DEL, C1 controls (such as CSI, U+009B, which some terminals obey) and bidirectional
-   * overrides as they are; piped to a terminal, {@code loupe search -f jsonl} would pass them on.
-   */
-  static final class JsonEscapes extends CharacterEscapes {
-    private final int[] ascii = standardAsciiEscapesForJSON();
-
-    JsonEscapes() {
-      ascii[0x7F] = ESCAPE_CUSTOM;
-    }
-
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return ascii;
-    }
-
-    @Override
-    public SerializableString getEscapeSequence(int c) {
-      return needsEscape(c) ? new SerializedString(String.format("\\u%04x", c)) : null;
-    }
-  }
-
-  /** A JSON factory whose output never carries a raw control character. */
+  /** A JSON factory whose output never carries a raw control character (the one {@link HitJson} uses). */
   static JsonFactory jsonFactory() {
-    return new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build();
+    return HitJson.jsonFactory();
   }
 
   private static boolean needsEscape(int c) {
-    return Character.isISOControl(c) // C0, DEL and C1 controls (ESC, CSI, NEL...)
-        || c == 0x2028 || c == 0x2029 // line and paragraph separators
-        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069); // bidi overrides reorder a line
+    return HitJson.needsEscape(c);
   }
 }

@@ -325,7 +325,4 @@ final class SearchCommand implements Callable<Integer> {
     err.flush();
     return empty;
   }
-
-  /** Hits of one query, in the JSON shape of the CLI contract. */
-  record QueryResult(String query, List<Hit> hits) {}
 }

@@ -206,6 +206,14 @@ public final class Loupe implements AutoCloseable {
     return decoded.image();
   }
 
+  /**
+   * Decodes an image held in memory (e.g. an upload) with the same decoder and limits as {@link #decode(Path)};
+   * {@code name} only labels error messages.
+   */
+  public RgbImage decode(byte[] bytes, String name) throws ImageDecodeException {
+    return ImageDecoder.decode(bytes, name, config.indexing().decode().withMinShorterSide(embedder.minInputSide())).image();
+  }
+
   public float[] embed(RgbImage image) {
     return embedder.embed(image);
   }

@@ -65,8 +65,9 @@ import org.apache.lucene.util.IOUtils;
  * SearcherManager} refreshed by {@link #commit} (and {@link #refresh}, for commits by other processes). They are
  * thread-safe.
  *
- * <p><b>Reads</b> by {@link #search} first pick up newer commits (a cheap, non-blocking {@link
- * SearcherManager#maybeRefresh}), so a long-lived store sees what other processes commit.
+ * <p><b>Reads</b> ({@link #search}, and size, get, vector, forEach, forEachVector) first pick up newer commits (a
+ * cheap, non-blocking {@link SearcherManager#maybeRefresh}, at most every half second), so a long-lived store — a
+ * server — sees what other processes commit, whatever it is asked.
  *
  * <p><b>Writes</b> go through one {@link IndexWriter}, opened on the first write: opening a store only to
  * search takes no lock, so {@code loupe search} works while another process indexes. The write lock is a
@@ -390,6 +391,7 @@ public final class LuceneItemStore implements ItemStore {
 
   @Override
   public int size() throws IOException {
+    refreshQuietly(); // reads see other processes' commits too, as searches do
     IndexSearcher searcher = acquire();
     try {
       // Every live item has exactly one view 0; counting the extra views is cheap when there are none.
@@ -401,6 +403,7 @@ public final class LuceneItemStore implements ItemStore {
 
   @Override
   public Optional<Item> get(String id) throws IOException {
+    refreshQuietly(); // reads see other processes' commits too, as searches do
     IndexSearcher searcher = acquire();
     try {
       int doc = find(searcher, id);
@@ -413,6 +416,7 @@ public final class LuceneItemStore implements ItemStore {
 
   @Override
   public Optional<float[]> vector(String id) throws IOException {
+    refreshQuietly(); // reads see other processes' commits too, as searches do
     IndexSearcher searcher = acquire();
     try {
       int doc = find(searcher, id);
@@ -433,6 +437,7 @@ public final class LuceneItemStore implements ItemStore {
   /** Visits every item of the last commit, in index order. */
   @Override
   public void forEach(Consumer<Item> visitor) throws IOException {
+    refreshQuietly(); // reads see other processes' commits too, as searches do
     IndexSearcher searcher = acquire();
     try {
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -457,6 +462,7 @@ public final class LuceneItemStore implements ItemStore {
   @Override
   public void forEachVector(BiConsumer<String, float[]> visitor) throws IOException {
     Objects.requireNonNull(visitor, "visitor");
+    refreshQuietly(); // reads see other processes' commits too, as searches do
     IndexSearcher searcher = acquire();
     try {
       forEachVector(searcher, visitor);
