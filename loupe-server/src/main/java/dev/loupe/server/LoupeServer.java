@@ -87,6 +87,7 @@ public final class LoupeServer implements AutoCloseable {
     DuplicatesEndpoint duplicates = new DuplicatesEndpoint(indexes, gate, json, options);
     WriteEndpoint writes = new WriteEndpoint(indexes, gate, json, options);
     byte[] openapi = resource("openapi.json");
+    WebPage page = WebPage.load();
     long maxRequest = maxRequest(options);
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -132,6 +133,7 @@ public final class LoupeServer implements AutoCloseable {
         }
       });
       configureRoutes(cfg, options, json, errors, token, search, items, info, duplicates, writes, metrics, openapi);
+      page.routes(cfg.routes);
     });
   }
 
