@@ -4,10 +4,15 @@ import static dev.loupe.server.ServerFixture.ids;
 import static dev.loupe.server.ServerFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.engine.catalog.CsvCatalog;
+import dev.loupe.engine.catalog.SourceScanner;
+import dev.loupe.engine.index.IndexListener;
+import dev.loupe.testing.ClipFixture;
 import dev.loupe.testing.SharedData;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -18,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -249,9 +255,11 @@ class WebPageBrowserTest {
 
   @Test
   void errorsAreShownAsAVisibleMessage() throws Exception {
+    open("q=" + form("item:" + LOTUS));
+    assertEquals(24, awaitResults("#q=" + form("item:" + LOTUS)).size());
     // A shared URL asking for more hits than the server's bound (--max-k 1000).
     open("q=" + form("item:" + LOTUS) + "&k=5000");
-    awaitResults("#q=" + form("item:" + LOTUS) + "&k=5000");
+    assertEquals(List.of(), awaitResults("#q=" + form("item:" + LOTUS) + "&k=5000"), "no stale grid under the error");
     WebElement error = browser.findElement(By.id("error"));
     assertTrue(error.isDisplayed() && error.getText().contains("400") && error.getText().contains("1000"), error.getText());
 
@@ -322,6 +330,41 @@ class WebPageBrowserTest {
     }
     assertEquals(404, server.get("/app.js.map").statusCode());
     assertEquals(404, server.get("/web/app.js").statusCode(), "only the listed files, never a classpath path");
+  }
+
+  @Test
+  void withSeveralIndexesAPickerAppearsAndATextIndexGetsATextBox() throws Exception {
+    assertFalse(browser.findElement(By.id("index-picker")).isDisplayed(), "one index needs no picker");
+    // A second index of the same photos under the CLIP-shaped fixture (random weights: plumbing, not quality),
+    // whose text tower makes the index answer text.
+    Path models = ClipFixture.writeSpecs(tmp.resolve("clip-models"));
+    LoupeConfig config = LoupeConfig.defaults().withModelDirs(List.of(models, SharedData.models()));
+    Path clipIndex = tmp.resolve("clip.idx");
+    if (!Files.exists(clipIndex)) {
+      try (Loupe loupe = Loupe.openOrCreate(clipIndex, config.withModel(ClipFixture.IMAGE))) {
+        loupe.index(new SourceScanner(new CsvCatalog("id", "image"), Map.of())
+            .scan(List.of(fixture.photos.resolve("catalog.csv"))), IndexListener.NONE);
+      }
+    }
+    ServerOptions options = ServerOptions.defaults(List.of(new NamedIndex("caltech", fixture.index),
+        new NamedIndex("clip", clipIndex)), tmp.resolve("state-two")).withListen("127.0.0.1", 0);
+    try (ServerFixture.Running two = new ServerFixture.Running(options, config)) {
+      browser.get(two.server.url());
+      waitFor("the facts", () -> browser.findElement(By.id("facts")).getText().contains("mobilenetv2"));
+      assertTrue(browser.findElement(By.id("index-picker")).isDisplayed(), "two indexes: a picker");
+      assertFalse(browser.findElement(By.id("text-row")).isDisplayed(), "caltech answers no text");
+      new Select(browser.findElement(By.id("index"))).selectByValue("clip");
+      waitFor("the clip index's facts", () -> browser.findElement(By.id("facts")).getText().contains("clip-tiny"));
+      assertEquals("#index=clip", js("return location.hash"));
+      WebElement text = browser.findElement(By.id("text"));
+      assertTrue(text.isDisplayed(), "clip answers text: a text box");
+      text.sendKeys("a pink flower", Keys.ENTER);
+      List<String> shown = awaitResults("#index=clip&q=" + form("text:a pink flower"));
+      HttpResponse<String> r = two.postJson("/search?index=clip", "{\"text\":\"a pink flower\",\"k\":24}");
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals(ids(json(r)), shown, "the API's text search on the chosen index");
+      assertTrue(browser.findElement(By.cssSelector("#results img")).getAttribute("src").contains("index=clip"));
+    }
   }
 
   // --- helpers ---

@@ -44,6 +44,8 @@ async function run() {
   if (state.query && state.query.kind === 'text' && document.activeElement !== $('text')) $('text').value = state.query.text;
   renderFeedback(state);
   const missingUpload = state.query && state.query.kind === 'upload' && !upload;
+  // The preview shows the image being searched by, so only while the query is the upload.
+  render.show('preview', Boolean(state.query && state.query.kind === 'upload' && upload && $('preview').src));
   render.show('notice', Boolean(missingUpload));
   $('notice').textContent = missingUpload
     ? 'This link was made from an uploaded image, which cannot be kept in a URL: pick the image again to repeat the search.'
@@ -76,6 +78,9 @@ async function runSearch(indexName, state) {
   } catch (e) {
     if (mine !== sequence) return;
     render.status('status', '');
+    // The grid of an earlier search would read as this one's answer.
+    $('results').replaceChildren();
+    $('query-title').textContent = '';
     render.error('error', 'Search failed: ' + e.message);
   } finally {
     if (mine === sequence) {
@@ -169,7 +174,7 @@ function searchByFile(file) {
   const reader = new FileReader();
   reader.onload = () => {
     $('preview').src = reader.result;
-    render.show('preview', true);
+    render.show('preview', current().query?.kind === 'upload');
   };
   reader.readAsDataURL(file);
   const state = current();
@@ -210,7 +215,8 @@ function wire() {
   });
   $('filters').addEventListener('change', optionsChanged);
   $('index').addEventListener('change', () => {
-    upload = null;
+    upload = null; // another index, another model: the upload's results do not carry over
+    $('file').value = '';
     go({ ...parse(''), view: current().view, index: $('index').value });
   });
   $('duplicates-form').addEventListener('submit', (e) => {
