@@ -123,6 +123,26 @@ class WebPageBrowserTest {
   }
 
   @Test
+  void aDroppedOrPastedImageIsSearchedBy() {
+    // The browser's own drag-and-drop and clipboard events, carrying a File made of an indexed photo's bytes (the
+    // page's own origin serves them): the page must read the file from the event, as from a real drop or paste.
+    String make = "const bytes = await (await fetch('/items/' + encodeURIComponent(arguments[0]) + '/image')).arrayBuffer();"
+        + "const data = new DataTransfer(); data.items.add(new File([bytes], 'photo.jpg', {type: 'image/jpeg'}));";
+    browser.executeAsyncScript("const done = arguments[arguments.length - 1]; (async () => {" + make
+        + "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true,"
+        + " cancelable: true})); done(); })();", LOTUS);
+    List<String> dropped = awaitResults("#q=upload");
+    assertEquals(LOTUS, dropped.get(0), "the dropped photo is in the index: it comes first");
+    open("q=" + form("item:" + AIRPLANE));
+    awaitResults("#q=" + form("item:" + AIRPLANE));
+    browser.executeAsyncScript("const done = arguments[arguments.length - 1]; (async () => {" + make
+        + "document.body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,"
+        + " cancelable: true})); done(); })();", "watch/image_0001.jpg");
+    List<String> pasted = awaitResults("#q=upload");
+    assertEquals("watch/image_0001.jpg", pasted.get(0), "the pasted photo comes first");
+  }
+
+  @Test
   void clickingAResultSearchesByItAndChangesTheUrl() throws Exception {
     browser.findElement(By.id("file")).sendKeys(LOTUS_QUERY.toAbsolutePath().toString());
     List<String> before = awaitResults("#q=upload");
