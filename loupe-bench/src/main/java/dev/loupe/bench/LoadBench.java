@@ -58,10 +58,16 @@ final class LoadBench {
    * connections on one core; this states the need instead of relying on it).
    */
   List<String> serverOptions() {
-    List<String> options = new ArrayList<>(List.of("--max-inference", "" + Runtime.getRuntime().availableProcessors(),
-        "--max-queue", "" + connections));
+    List<String> options = new ArrayList<>();
+    // A --serve-arg naming the same option replaces ours (picocli refuses an option given twice).
+    if (!given("--max-inference")) options.addAll(List.of("--max-inference", "" + Runtime.getRuntime().availableProcessors()));
+    if (!given("--max-queue")) options.addAll(List.of("--max-queue", "" + connections));
     options.addAll(serveArgs);
     return options;
+  }
+
+  private boolean given(String option) {
+    return serveArgs.stream().anyMatch(a -> a.equals(option) || a.startsWith(option + "="));
   }
 
   Report run() throws Exception {
@@ -86,7 +92,6 @@ final class LoadBench {
       StringBuilder notes = new StringBuilder();
       boolean passed;
       try (ServerProcess server = ServerProcess.start(index, models, work.resolve("server"), serverOptions())) {
-        int before = server.items();
         WrkLoad load = new WrkLoad(wrk, work.resolve("wrk"), queries, k);
         progress("HTTP: wrk, %d connections to %s, %d s warm-up, %d s", connections, server.url(), warmupSeconds(), seconds);
         warmupErrors += reported(load.run("warm-up (HTTP)", "warmup", server.url(), connections, warmupSeconds())).errors();
@@ -95,30 +100,18 @@ final class LoadBench {
         rows.add(http);
         passed = http.errors() == 0 && warmupErrors == 0;
         if (passed) {
-          progress("HTTP while loupe index adds copies of %d photos per round, %d s", queries.size(), seconds);
-          IndexerLoop indexer = new IndexerLoop(index, models, caltech.resolve("test"), work.resolve("added"));
-          indexer.start(seconds);
-          LoadResult during;
-          int rounds;
-          try {
-            during = load.run("HTTP while `loupe index` adds items", "http-indexing", server.url(), connections, seconds);
-          } finally {
-            rounds = indexer.finish();
-          }
-          rows.add(reported(during));
-          int expected = before + rounds * queries.size();
-          int served = server.awaitItems(expected, Duration.ofSeconds(15));
-          notes.append(String.format(Locale.ROOT, "`loupe index` during the window: %d rounds, %d items added; the server"
-              + " reports %d items, %d expected (%d before + %d): %s.%n", rounds, rounds * queries.size(), served,
-              expected, before, rounds * queries.size(), served == expected ? "all served" : "MISSING ITEMS"));
-          passed = during.errors() == 0 && served == expected;
+          passed = whileIndexing(server, load, index, models, caltech.resolve("test"), work.resolve("added"), rows, notes);
         } else {
           notes.append("HTTP errors: the window with indexing was not run.\n");
         }
         rows.add(reported(inProcess));
         passed &= inProcess.errors() == 0;
-        notes.append(String.format(Locale.ROOT, "HTTP / in process: %.2f (req/s over HTTP divided by req/s through the"
-            + " facade; 1.00 = the HTTP layer costs nothing).%n", http.requestsPerSecond() / inProcess.requestsPerSecond()));
+        if (http.errors() == 0 && inProcess.errors() == 0) {
+          notes.append(String.format(Locale.ROOT, "HTTP / in process: %.2f (req/s over HTTP divided by req/s through"
+              + " the facade; 1.00 = the HTTP layer costs nothing).%n", http.requestsPerSecond() / inProcess.requestsPerSecond()));
+        } else {
+          notes.append("HTTP / in process: not computed (errors: a refused request is cheap, the rates do not compare).\n");
+        }
       }
       notes.append(String.format(Locale.ROOT, "Server: loupe serve %s; warm-up %d s before each window; k = %d; "
           + "%d query photos (caltech20/test) over %d items (caltech20/train, %s).%n", String.join(" ", serverOptions()),
@@ -129,6 +122,34 @@ final class LoadBench {
     } finally {
       FileTrees.delete(work);
     }
+  }
+
+  /**
+   * The window with a writer: {@code loupe index} rounds add copies of {@code photos} while wrk runs, then the
+   * server must report every added item. Adds the row and a note; returns whether there were no errors and every
+   * item was served.
+   */
+  private boolean whileIndexing(ServerProcess server, WrkLoad load, Path index, Path models, Path photos, Path work,
+      List<LoadResult> rows, StringBuilder notes) throws Exception {
+    int before = server.items();
+    int perRound = SourceScanner.imagesUnder(photos).size();
+    progress("HTTP while loupe index adds copies of %d photos per round, %d s", perRound, seconds);
+    IndexerLoop indexer = new IndexerLoop(index, models, photos, work);
+    indexer.start(seconds);
+    LoadResult during;
+    int rounds;
+    try {
+      during = load.run("HTTP while `loupe index` adds items", "http-indexing", server.url(), connections, seconds);
+    } finally {
+      rounds = indexer.finish();
+    }
+    rows.add(reported(during));
+    int expected = before + rounds * perRound;
+    int served = server.awaitItems(expected, Duration.ofSeconds(15)); // it checks for commits every 0.5 s
+    notes.append(String.format(Locale.ROOT, "`loupe index` during the window: %d rounds, %d items added; the server"
+        + " reports %d items, %d expected (%d before + %d): %s.%n", rounds, rounds * perRound, served, expected, before,
+        rounds * perRound, served == expected ? "all served" : "MISSING ITEMS"));
+    return during.errors() == 0 && served == expected;
   }
 
   private static LoadResult reported(LoadResult r) {
