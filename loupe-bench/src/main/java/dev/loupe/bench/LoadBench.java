@@ -26,6 +26,8 @@ import java.util.Locale;
  * the two never compete for the cores.
  */
 final class LoadBench {
+  /** Longest wait for the searches wrk abandoned at the end of a window: 16 searches take a few seconds. */
+  private static final Duration IDLE_LIMIT = Duration.ofSeconds(60);
   private final Path shared;
   private final String model;
   private final int seconds;
@@ -95,6 +97,7 @@ final class LoadBench {
         WrkLoad load = new WrkLoad(wrk, work.resolve("wrk"), queries, k);
         progress("HTTP: wrk, %d connections to %s, %d s warm-up, %d s", connections, server.url(), warmupSeconds(), seconds);
         warmupErrors += reported(load.run("warm-up (HTTP)", "warmup", server.url(), connections, warmupSeconds())).errors();
+        server.awaitIdle(IDLE_LIMIT);
         LoadResult http = reported(load.run("HTTP `POST /search` (wrk), " + connections + " connections", "http",
             server.url(), connections, seconds));
         rows.add(http);
@@ -134,6 +137,7 @@ final class LoadBench {
     int before = server.items();
     int perRound = SourceScanner.imagesUnder(photos).size();
     progress("HTTP while loupe index adds copies of %d photos per round, %d s", perRound, seconds);
+    server.awaitIdle(IDLE_LIMIT);
     IndexerLoop indexer = new IndexerLoop(index, models, photos, work);
     indexer.start(seconds);
     LoadResult during;

@@ -54,7 +54,16 @@ final class LoadCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be at least 1, got: " + connections);
     }
     if (k < 1) throw new CommandLine.ParameterException(spec.commandLine(), "-k must be at least 1, got: " + k);
-    LoadBench.Report report = new LoadBench(parent.shared, parent.model, seconds, connections, k, wrk, serveArgs).run();
+    // Every child (loupe serve, loupe index, wrk) is killed by the code that started it; this covers Ctrl-C,
+    // which skips those finally blocks: no server is left listening after the command.
+    Thread killChildren = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(killChildren);
+    LoadBench.Report report;
+    try {
+      report = new LoadBench(parent.shared, parent.model, seconds, connections, k, wrk, serveArgs).run();
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(killChildren);
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println(report.markdown());
     out.flush();

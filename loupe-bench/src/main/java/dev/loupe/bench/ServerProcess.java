@@ -20,6 +20,7 @@ final class ServerProcess implements AutoCloseable {
   private static final Duration START_LIMIT = Duration.ofSeconds(120);
   private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/");
   private static final Pattern ITEMS = Pattern.compile("\"items\":(\\d+)");
+  private static final Pattern IDLE = Pattern.compile("^loupe_inference_(running|waiting) 0\\.0$", Pattern.MULTILINE);
 
   private final LoupeProcess process;
   private final String url;
@@ -100,6 +101,22 @@ final class ServerProcess implements AutoCloseable {
       items = items();
     }
     return items;
+  }
+
+  /**
+   * Waits (at most {@code limit}) until no model call runs or waits, per {@code GET /metrics}. wrk stops without
+   * waiting for its last answers, so the searches it abandoned still hold the server's slots and queue; the next
+   * window must not start on top of them (they would fill the queue: 503s that no real client caused).
+   */
+  void awaitIdle(Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int idleChecks = 0;
+    while (idleChecks < 2) { // twice in a row: a request between reading its body and the gate is not counted
+      if (System.nanoTime() > deadline) throw new IllegalStateException("the server was still busy after " + limit.toSeconds() + " s");
+      String metrics = get("metrics").body();
+      idleChecks = IDLE.matcher(metrics).results().count() == 2 ? idleChecks + 1 : 0;
+      Thread.sleep(100);
+    }
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {

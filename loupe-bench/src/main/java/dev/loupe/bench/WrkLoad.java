@@ -61,7 +61,9 @@ final class WrkLoad {
     }
     String output = Files.readString(report);
     if (p.exitValue() != 0) throw new IllegalStateException("wrk exited " + p.exitValue() + ":\n" + output);
-    return parse(scenario, output);
+    LoadResult result = parse(scenario, output);
+    if (result.errors() > 0) System.err.print("bench load: wrk's report of errors:\n" + output);
+    return result;
   }
 
   /** Reads the line search.lua's done() prints; every failure kind counts as an error. */
