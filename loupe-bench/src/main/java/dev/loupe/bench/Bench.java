@@ -16,19 +16,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs Loupe's benchmarks and prints Markdown tables (docs/benchmarks.md is made from this output); the
- * {@code jmh} subcommand runs the JMH latency microbenchmarks and prints JMH's table.
+ * {@code jmh} subcommand runs the JMH latency microbenchmarks and prints JMH's table; the {@code load} subcommand
+ * runs {@code loupe serve} under load ({@link LoadBench}).
  *
  * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [--text-items N] [--text-queries N]
  *     [indexing] [search] [text]
- * scripts/bench jmh [JMH options]</pre>
+ * scripts/bench jmh [JMH options]
+ * scripts/bench load [--seconds S] [--connections N] [-k K]</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = JmhCommand.class,
+    subcommands = {JmhCommand.class, LoadCommand.class},
     description = {
         "Indexing throughput and peak memory, query latency / HNSW recall, and text search speed (a train-text "
             + "tower and the CLIP fixture's text tower), as Markdown tables on stdout (progress on stderr).",
-        "`bench jmh` runs the JMH latency microbenchmarks instead."},
+        "`bench jmh` runs the JMH latency microbenchmarks instead; `bench load` the server under load."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a benchmark failed", "2:usage error"})
 public final class Bench implements Callable<Integer> {

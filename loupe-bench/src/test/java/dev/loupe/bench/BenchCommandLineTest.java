@@ -27,7 +27,7 @@ class BenchCommandLineTest {
   void helpListsEveryOptionAndTheJmhSubcommand() {
     Run r = run("--help");
     assertEquals(0, r.exit());
-    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "--text-items", "--text-queries", "indexing, search, text", "jmh"}) {
+    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "--text-items", "--text-queries", "indexing, search, text", "jmh", "load"}) {
       assertTrue(r.out().contains(s), s + " in\n" + r.out());
     }
   }
@@ -51,6 +51,21 @@ class BenchCommandLineTest {
     assertEquals(2, vectors.exit());
     assertTrue(vectors.err().contains("--vectors must be at least 0, got: -5"), vectors.err());
     assertEquals("", rounds.out() + vectors.out(), "nothing printed on stdout");
+  }
+
+  @Test
+  void loadBoundsAreUsageErrorsBeforeAnyServerStarts() {
+    Run seconds = run("load", "--seconds", "0");
+    assertEquals(2, seconds.exit());
+    assertTrue(seconds.err().contains("--seconds must be at least 1, got: 0"), seconds.err());
+    Run connections = run("load", "--connections", "0");
+    assertEquals(2, connections.exit());
+    assertTrue(connections.err().contains("--connections must be at least 1, got: 0"), connections.err());
+    Run help = run("load", "--help");
+    assertEquals(0, help.exit());
+    for (String s : new String[] {"--seconds", "--connections", "-k", "--wrk", "--serve-arg"}) {
+      assertTrue(help.out().contains(s), s + " in\n" + help.out());
+    }
   }
 
   @Test
