@@ -18,7 +18,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * Debian's headless Chromium driven through Debian's chromedriver. Both are named by path, so Selenium Manager never
  * tries to download a browser or a driver (there is no network here, and CI must not depend on one); the
- * packages are {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
+ * packages are {@code chromium} and {@code chromium-driver} ({@code scripts/system-deps}, which {@code scripts/test} runs, installs them when missing).
  */
 final class HeadlessChromium {
   static final List<Path> BROWSERS = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/lib/chromium/chromium"),
@@ -55,6 +55,6 @@ final class HeadlessChromium {
   private static Path find(List<Path> candidates, String debianPackage) {
     for (Path p : candidates) if (Files.isExecutable(p)) return p;
     return fail("no " + debianPackage + " executable at " + candidates + ": install Debian's browser and driver with"
-        + " 'apt-get install -y chromium chromium-driver' (.ci/run does it); browser tests never download one");
+        + " 'apt-get install -y chromium chromium-driver' (scripts/test does it through scripts/system-deps); browser tests never download one");
   }
 }
