@@ -30,8 +30,6 @@ final class LibVips {
 
   /** VipsInterpretation.VIPS_INTERPRETATION_sRGB (vips/image.h). */
   static final int INTERPRETATION_SRGB = 22;
-  /** VipsSize.VIPS_SIZE_DOWN: thumbnail only ever shrinks. */
-  static final int SIZE_DOWN = 2;
   /** VipsBandFormat.VIPS_FORMAT_UCHAR. */
   static final int FORMAT_UCHAR = 0;
 
@@ -65,7 +63,6 @@ final class LibVips {
   private final MethodHandle getHeight;
   private final MethodHandle getBands;
   private final MethodHandle getInt;
-  private final MethodHandle thumbnailBuffer;
   private final MethodHandle autorot;
   private final MethodHandle iccTransform;
   private final MethodHandle getTypeof;
@@ -89,12 +86,6 @@ final class LibVips {
     getBands = handle(linker, lookup, "vips_image_get_bands", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     getInt = handle(linker, lookup, "vips_image_get_int",
         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-    // int vips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width, ...) with the optional
-    // arguments "height" int, "size" VipsSize, "export_profile" char*, "option_string" char*, NULL.
-    thumbnailBuffer = handle(linker, lookup, "vips_thumbnail_buffer",
-        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
-            ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
-        Linker.Option.firstVariadicArg(4));
     autorot = handle(linker, lookup, "vips_autorot",
         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), Linker.Option.firstVariadicArg(2));
     // int vips_icc_transform(VipsImage *in, VipsImage **out, const char *output_profile, ...) with "embedded" TRUE.
@@ -243,27 +234,6 @@ final class LibVips {
         return fallback;
       }
       return out.get(JAVA_INT, 0);
-    } catch (Throwable e) {
-      throw rethrow(e);
-    }
-  }
-
-  /**
-   * Loads, shrinks on load, autorotates and colour-manages to sRGB in one call ({@code vips_thumbnail_buffer}),
-   * fitting the image inside {@code width x height} and never enlarging it. NULL on failure.
-   */
-  MemorySegment thumbnail(MemorySegment buffer, int width, int height, MemorySegment loadOptions, Arena arena) {
-    try {
-      MemorySegment out = arena.allocate(ADDRESS);
-      int rc = (int) thumbnailBuffer.invokeExact(buffer, buffer.byteSize(), out, width,
-          arena.allocateFrom("height"), height,
-          arena.allocateFrom("size"), SIZE_DOWN,
-          // Without an export profile, libvips 8.14 leaves an RGB image with an embedded profile (Adobe RGB,
-          // Display P3) in that profile's numbers; "srgb" is libvips' built-in sRGB profile.
-          arena.allocateFrom("export_profile"), arena.allocateFrom("srgb"),
-          arena.allocateFrom("option_string"), loadOptions,
-          MemorySegment.NULL);
-      return rc == 0 ? out.get(ADDRESS, 0) : MemorySegment.NULL;
     } catch (Throwable e) {
       throw rethrow(e);
     }

@@ -74,23 +74,4 @@ class LibVipsTest {
       assertEquals("unknown libvips error", VIPS.takeError(), "taking the error clears it");
     }
   }
-
-  @Test
-  void thumbnailFitsTheBoxWithoutEnlarging() throws Exception {
-    byte[] jpeg = TestImages.bytes(TestImages.LOTUS);
-    DecodedImage full = ImageIoDecoder.INSTANCE.read(jpeg, "lotus", DecodeOptions.DEFAULTS);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buffer = copy(jpeg, arena);
-      MemorySegment small = VIPS.thumbnail(buffer, 64, 64, arena.allocateFrom(""), arena);
-      MemorySegment big = VIPS.thumbnail(buffer, 100_000, 100_000, arena.allocateFrom(""), arena);
-      try {
-        assertEquals(64, Math.max(VIPS.width(small), VIPS.height(small)));
-        assertEquals(full.originalWidth(), VIPS.width(big), "size=down: never enlarged");
-        assertEquals(full.originalHeight(), VIPS.height(big));
-      } finally {
-        VIPS.unref(small);
-        VIPS.unref(big);
-      }
-    }
-  }
 }

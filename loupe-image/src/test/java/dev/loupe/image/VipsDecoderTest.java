@@ -72,19 +72,30 @@ class VipsDecoderTest {
   }
 
   @Test
-  void shrinksOnLoadButNeverBelowTwiceWhatTheEmbedderNeeds() throws Exception {
+  void shrinksJpegOnLoadButNeverBelowTwiceWhatTheEmbedderNeeds() throws Exception {
     byte[] bytes = TestImages.bytes(TestImages.LOTUS);
     DecodedImage full = VIPS.read(bytes, "lotus", DecodeOptions.DEFAULTS);
     int shorter = Math.min(full.originalWidth(), full.originalHeight());
-    int need = shorter / 5; // shorter > 2 * need, so the decoder shrinks to a shorter side of exactly 2 * need
+    int need = shorter / 5; // shorter / 2 >= 2 * need > shorter / 4: libjpeg's DCT scaling by 1/2, not 1/4
     DecodedImage small = VIPS.read(bytes, "lotus", DecodeOptions.DEFAULTS.withMinShorterSide(need));
-    assertEquals(2 * need, Math.min(small.image().width(), small.image().height()));
+    assertEquals(shorter / 2, Math.min(small.image().width(), small.image().height()), "libvips rounds down");
+    assertTrue(Math.min(small.image().width(), small.image().height()) >= 2 * need);
     assertEquals(full.originalWidth(), small.originalWidth());
     assertEquals(full.originalHeight(), small.originalHeight());
     assertTrue(small.subsampled());
-    // An embedder that needs more than half the photo gets it whole, unresampled.
-    DecodedImage whole = VIPS.read(bytes, "lotus", DecodeOptions.DEFAULTS.withMinShorterSide((shorter + 1) / 2));
+    // An embedder that needs more than a quarter of the photo gets it whole.
+    DecodedImage whole = VIPS.read(bytes, "lotus", DecodeOptions.DEFAULTS.withMinShorterSide(shorter / 4 + 1));
     assertEquals(full.image().width(), whole.image().width());
+  }
+
+  @Test
+  void jpegShrinkFactorKeepsTwiceTheMinimum() {
+    DecodeOptions m100 = DecodeOptions.DEFAULTS.withMinShorterSide(100);
+    assertEquals(1, VipsDecoder.jpegShrink(399, m100)); // 399 / 2 = 199 < 200
+    assertEquals(2, VipsDecoder.jpegShrink(400, m100)); // 400 / 2 = 200 >= 200
+    assertEquals(4, VipsDecoder.jpegShrink(800, m100));
+    assertEquals(8, VipsDecoder.jpegShrink(100_000, m100), "libjpeg scales by 1/8 at most");
+    assertEquals(1, VipsDecoder.jpegShrink(100_000, DecodeOptions.DEFAULTS), "0 = never shrink");
   }
 
   @Test
