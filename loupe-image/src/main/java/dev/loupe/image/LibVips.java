@@ -10,6 +10,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -159,11 +161,34 @@ final class LibVips {
     // each file once, so caching only costs memory that no limit of ours would see.
     MethodHandle cacheMax = handle(linker, lookup, "vips_cache_set_max", FunctionDescriptor.ofVoid(JAVA_INT));
     cacheMax.invokeExact(0);
+    silenceWarnings(linker, lookup);
     // Loupe already decodes one file per worker thread; libvips' own worker pool per image would oversubscribe.
     MethodHandle concurrency = handle(linker, lookup, "vips_concurrency_set", FunctionDescriptor.ofVoid(JAVA_INT));
     concurrency.invokeExact(1);
     return new Availability(new LibVips(lookup), text, null);
   }
+
+  // GLogLevelFlags: G_LOG_LEVEL_WARNING | MESSAGE | INFO | DEBUG.
+  private static final int QUIET_LEVELS = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7);
+
+  /**
+   * libvips logs a warning on stderr for every damaged file it reads ("VIPS-WARNING **: not enough data", several
+   * lines per file), around Loupe's one line per skipped file. What a failure means reaches Loupe through the
+   * error buffer; the warnings of the "VIPS" log domain go to a handler that drops them.
+   */
+  private static void silenceWarnings(Linker linker, SymbolLookup lookup) throws Throwable {
+    MethodHandle setHandler = handle(linker, lookup, "g_log_set_handler",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    MethodHandle drop = MethodHandles.lookup().findStatic(LibVips.class, "dropLog",
+        MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class, MemorySegment.class));
+    MemorySegment stub = linker.upcallStub(drop, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS, ADDRESS),
+        Arena.global());
+    int unusedHandlerId = (int) setHandler.invokeExact(Arena.global().allocateFrom("VIPS"), QUIET_LEVELS, stub,
+        MemorySegment.NULL);
+  }
+
+  @SuppressWarnings("unused") // called from native code through the upcall stub
+  private static void dropLog(MemorySegment domain, int level, MemorySegment message, MemorySegment data) {}
 
   /** Takes and clears libvips' error text, flattened to one line; "unknown libvips error" when there is none. */
   String takeError() {

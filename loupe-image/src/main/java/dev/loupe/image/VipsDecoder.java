@@ -19,7 +19,7 @@ import java.util.Set;
  * must be on Loupe's list (libvips can also load CSV, matrix, FITS, PDF, SVG... from untrusted bytes, which an
  * image indexer has no business doing); the header alone (the load is lazy) for the pixel limit; then the
  * pixels, with JPEG shrink-on-load when the caller's minimum size allows ({@link #jpegShrink}), turned upright by
- * EXIF ({@code vips_autorot}), from an embedded ICC profile to sRGB ({@code vips_icc_transform}), to 8-bit sRGB
+ * EXIF (Loupe's own reader for the formats it knows, {@code vips_autorot} for the others), from an embedded ICC profile to sRGB ({@code vips_icc_transform}), to 8-bit sRGB
  * ({@code vips_colourspace}, {@code vips_cast}); alpha is composited over white here, as {@link BufferedImages}
  * does.
  *
@@ -60,11 +60,31 @@ public final class VipsDecoder implements ImageDecoder {
   @Override
   public DecodedImage read(byte[] bytes, String nameForMessages, DecodeOptions options)
       throws ImageDecodeException {
+    try {
+      return decode(bytes, nameForMessages, options);
+    } catch (ImageDecodeException e) {
+      // libpng and others report running out of data as a generic read error; the container says it ended early.
+      ImageFormat known = ImageFormat.known(bytes);
+      if (e.kind() == Kind.CORRUPT && known != null && ContainerEnd.endMissing(bytes, known)) {
+        throw new ImageDecodeException(Kind.TRUNCATED, e.source(), e.getMessage().replaceFirst("^corrupt ",
+            "truncated "), e);
+      }
+      throw e;
+    }
+  }
+
+  private DecodedImage decode(byte[] bytes, String nameForMessages, DecodeOptions options)
+      throws ImageDecodeException {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(options, "options");
     String source = nameForMessages == null ? "<bytes>" : nameForMessages;
     String format = checkedFormat(bytes, source);
     String what = format.toUpperCase(Locale.ROOT);
+    ImageFormat known = ImageFormat.known(bytes);
+    // For the formats Loupe knows, its own EXIF reader decides the orientation, as on the ImageIO path: libwebp
+    // ignores an EXIF chunk without a VP8X header, where Loupe (and browsers) apply it. HEIF, AVIF and JPEG XL
+    // are left to libvips' vips_autorot.
+    Orientation orientation = known == null ? null : ExifOrientation.read(bytes, known);
     try (Arena arena = Arena.ofConfined()) {
       // The bytes Loupe read and bounds-checked are exactly what libvips decodes; they must outlive every image
       // made from them (libvips does not copy a buffer it loads from), hence one arena around the whole decode.
@@ -80,14 +100,22 @@ public final class VipsDecoder implements ImageDecoder {
             + loader + " is not one Loupe uses)");
       }
       MemorySegment loadOptions = arena.allocateFrom("fail_on=truncated");
-      Header header = header(buffer, loadOptions, what, source);
+      Header header = header(buffer, loadOptions, orientation, what, source);
       Prechecks.checkPixelLimit(header.width, header.height, options, source);
+      if (known == ImageFormat.JPEG && header.bands == 4 && !header.iccProfile) {
+        // CMYK/YCCK without a profile: libvips converts with a press profile, ImageIO (BufferedImages) with the
+        // plain inversion that such files (Photoshop's "Adobe" CMYK) are usually made with; 8 levels apart on
+        // ImageDecoderFormatsTest's files. Left to ImageIO, so that auto keeps Loupe's established colours.
+        throw new ImageDecodeException(Kind.UNSUPPORTED, source,
+            "unsupported JPEG (CMYK without a colour profile; decoded by imageio under --decoder auto)");
+      }
       int uprightW = header.swapsAxes ? header.height : header.width;
       int uprightH = header.swapsAxes ? header.width : header.height;
       int shrink = loader.equals("VipsForeignLoadJpegBuffer") ? jpegShrink(Math.min(uprightW, uprightH), options) : 1;
       MemorySegment pixelOptions = shrink == 1 ? loadOptions
           : arena.allocateFrom("fail_on=truncated,shrink=" + shrink);
-      RgbImage image = pixels(buffer, pixelOptions, what, source, arena);
+      RgbImage image = pixels(buffer, pixelOptions, orientation == null, what, source, arena);
+      if (orientation != null) image = orientation.apply(image);
       if (image.width() > uprightW || image.height() > uprightH) {
         throw new ImageDecodeException(Kind.CORRUPT, source, "corrupt " + what + " (libvips decoded "
             + image.width() + "x" + image.height() + " from a header of " + uprightW + "x" + uprightH + ")");
@@ -109,16 +137,17 @@ public final class VipsDecoder implements ImageDecoder {
     throw new AssertionError(ImageFormat.sniff(bytes, source)); // sniff throws for every other case
   }
 
-  private record Header(int width, int height, boolean swapsAxes) {}
+  private record Header(int width, int height, boolean swapsAxes, int bands, boolean iccProfile) {}
 
-  private Header header(MemorySegment buffer, MemorySegment loadOptions, String what, String source)
-      throws ImageDecodeException {
+  private Header header(MemorySegment buffer, MemorySegment loadOptions, Orientation orientation, String what,
+      String source) throws ImageDecodeException {
     MemorySegment image = lib.newFromBuffer(buffer, loadOptions);
     if (image.equals(MemorySegment.NULL)) throw failure(what, source);
     try {
       // EXIF orientations 5..8 are transposes: the upright image has width and height swapped.
-      int orientation = lib.intField(image, "orientation", 1);
-      return new Header(lib.width(image), lib.height(image), orientation >= 5 && orientation <= 8);
+      int exif = lib.intField(image, "orientation", 1);
+      boolean swaps = orientation != null ? orientation.swapsAxes() : exif >= 5 && exif <= 8;
+      return new Header(lib.width(image), lib.height(image), swaps, lib.bands(image), lib.hasIccProfile(image));
     } finally {
       lib.unref(image);
     }
@@ -142,16 +171,19 @@ public final class VipsDecoder implements ImageDecoder {
     return shrink;
   }
 
-  private RgbImage pixels(MemorySegment buffer, MemorySegment loadOptions, String what, String source, Arena arena)
-      throws ImageDecodeException {
+  private RgbImage pixels(MemorySegment buffer, MemorySegment loadOptions, boolean autorotate, String what,
+      String source, Arena arena) throws ImageDecodeException {
     // Every image made on the way is released in the finally block, in reverse order; NULL entries are skipped.
     MemorySegment[] chain = new MemorySegment[5];
     MemorySegment data = MemorySegment.NULL;
     try {
       MemorySegment loaded = chain[0] = lib.newFromBuffer(buffer, loadOptions);
       if (loaded.equals(MemorySegment.NULL)) throw failure(what, source);
-      MemorySegment upright = chain[1] = lib.autorot(loaded, arena);
-      if (upright.equals(MemorySegment.NULL)) throw failure(what, source);
+      MemorySegment upright = loaded;
+      if (autorotate) {
+        upright = chain[1] = lib.autorot(loaded, arena);
+        if (upright.equals(MemorySegment.NULL)) throw failure(what, source);
+      }
       if (lib.hasIccProfile(upright)) {
         // Only with a profile: without one the pixels are taken as sRGB already, as ImageIO and Pillow take them.
         upright = chain[2] = lib.iccToSrgb(upright, arena);
