@@ -70,6 +70,11 @@ public final class VipsDecoder implements ImageDecoder {
             "truncated "), e);
       }
       throw e;
+    } catch (OutOfMemoryError e) {
+      // As on the ImageIO path: the failed allocation is this image's raster, released with it, and one oversized
+      // file must not stop a batch. The pixel limit makes this rare.
+      throw new ImageDecodeException(Kind.TOO_LARGE, nameForMessages == null ? "<bytes>" : nameForMessages,
+          "too large: out of memory while decoding", e);
     }
   }
 
@@ -112,8 +117,12 @@ public final class VipsDecoder implements ImageDecoder {
       int uprightW = header.swapsAxes ? header.height : header.width;
       int uprightH = header.swapsAxes ? header.width : header.height;
       int shrink = loader.equals("VipsForeignLoadJpegBuffer") ? jpegShrink(Math.min(uprightW, uprightH), options) : 1;
-      MemorySegment pixelOptions = shrink == 1 ? loadOptions
-          : arena.allocateFrom("fail_on=truncated,shrink=" + shrink);
+      // Sequential access when Loupe rotates (every step after the loader then streams): libvips decodes strip by
+      // strip into the one output buffer, where random access would first decode the whole image into memory,
+      // or into a temporary file above its 100 MB threshold. vips_autorot needs random access.
+      String access = orientation != null ? ",access=sequential" : "";
+      MemorySegment pixelOptions = arena.allocateFrom("fail_on=truncated" + access
+          + (shrink == 1 ? "" : ",shrink=" + shrink));
       RgbImage image = pixels(buffer, pixelOptions, orientation == null, what, source, arena);
       if (orientation != null) image = orientation.apply(image);
       if (image.width() > uprightW || image.height() > uprightH) {
