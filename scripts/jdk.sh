@@ -1,4 +1,4 @@
-# Sourced by ./loupe and scripts/test: finds a JDK >= 21 on this machine without a hard-coded path.
+# Sourced by ./loupe and scripts/test: finds a JDK >= 25 on this machine without a hard-coded path.
 # Order: $JAVA_HOME, the `java` on the PATH, then the usual install locations; the newest suitable one wins
 # among the install locations. Reads each home's `release` file (JAVA_VERSION="25.0.1").
 
@@ -14,8 +14,8 @@ loupe_jdk_major() { # $1 = JDK home; prints the major version or nothing
   echo "$v"
 }
 
-loupe_find_jdk() { # prints a JDK home with javac and major >= 21, or fails with a message
-  local min=21 best="" best_v=0 home v candidates=()
+loupe_find_jdk() { # prints a JDK home with javac and major >= 25, or fails with a message
+  local min=25 best="" best_v=0 home v candidates=()
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if [ -x /usr/libexec/java_home ]; then # macOS knows its JDKs
     home=$(/usr/libexec/java_home -v "$min+" 2>/dev/null) && candidates+=("$home")
@@ -41,7 +41,7 @@ loupe_find_jdk() { # prints a JDK home with javac and major >= 21, or fails with
   done
   if [ -z "$best" ]; then
     echo "loupe: no JDK $min or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm, ~/.sdkman, ~/.jdks)." >&2
-    echo "loupe: install one (e.g. apt-get install openjdk-21-jdk, or Temurin 21+) or set JAVA_HOME." >&2
+    echo "loupe: install one (e.g. Temurin 25) or set JAVA_HOME." >&2
     return 1
   fi
   echo "$best"

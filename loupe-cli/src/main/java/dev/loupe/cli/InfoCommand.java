@@ -58,6 +58,8 @@ final class InfoCommand implements Callable<Integer> {
           "meanNorm", dev.loupe.core.query.Vectors.norm(m.mean())))));
       info.put("fingerprint", new TreeMap<>(e.fingerprint()));
       info.putAll(store.storageInfo());
+      // Not a property of the index: the decoder this process reads images with (--decoder, LOUPE_DECODER).
+      info.put("decoder", DecoderOption.describeActive());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new ObjectMapper(Printable.jsonFactory()).writerWithDefaultPrettyPrinter().writeValueAsString(info));

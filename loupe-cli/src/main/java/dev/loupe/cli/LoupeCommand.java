@@ -13,9 +13,12 @@ import picocli.CommandLine;
     subcommands = {IndexCommand.class, CheckCommand.class, SearchCommand.class, ClassifyCommand.class, TrainTextCommand.class, EvalCommand.class, ShowCommand.class, InfoCommand.class, DedupCommand.class, ServeCommand.class, ModelsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success (also when nothing matched), 1 failure, 2 usage error.",
-        "Environment: LOUPE_MODELS (model directories), LOUPE_INDEX (default --index)."})
+        "Environment: LOUPE_MODELS (model directories), LOUPE_INDEX (default --index), LOUPE_DECODER (default"
+            + " --decoder)."})
 public final class LoupeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin DecoderOption decoder;
 
   @Override
   public void run() {

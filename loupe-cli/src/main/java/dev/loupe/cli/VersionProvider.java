@@ -8,6 +8,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
   public String[] getVersion() {
     String v = LoupeCommand.class.getPackage().getImplementationVersion();
     return new String[] {"loupe " + (v == null ? "(development build)" : v),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+        "decoder " + DecoderOption.describeActive()};
   }
 }

@@ -182,7 +182,7 @@ class HostileInputCliTest {
     assertEquals(0, json.code(), json.err());
     JsonNode node = new ObjectMapper().readTree(json.out());
     assertEquals(List.of("index", "items", "embedder", "dimension", "normalized", "metric", "hnsw", "levers",
-        "fingerprint", "store", "segments", "sizeOnDiskBytes"), names(node));
+        "fingerprint", "store", "segments", "sizeOnDiskBytes", "decoder"), names(node));
     assertEquals(List.of("m", "efConstruction", "quantized"), names(node.get("hnsw")));
     assertEquals(List.of("center", "augmentViews"), names(node.get("levers")));
     List<String> fingerprint = names(node.get("fingerprint"));

@@ -54,7 +54,8 @@ public enum ImageFormat {
     return null;
   }
 
-  private static String unsupportedName(byte[] b) {
+  /** The name of a recognised format ImageIO cannot read ("heif", "avif", "jpegxl"...), or null. */
+  static String unsupportedName(byte[] b) {
     if (ascii(b, 4, "ftyp") && b.length >= 12) {
       String brand = new String(b, 8, 4, StandardCharsets.ISO_8859_1);
       switch (brand) {

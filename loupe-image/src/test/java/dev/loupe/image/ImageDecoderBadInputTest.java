@@ -171,9 +171,14 @@ class ImageDecoderBadInputTest {
     byte[] heic = new byte[64];
     byte[] box = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
     System.arraycopy(box, 0, heic, 0, box.length);
-    ImageDecodeException e = fails(file("IMG_0001.HEIC", heic));
+    ImageDecodeException e = assertThrows(ImageDecodeException.class,
+        () -> ImageIoDecoder.INSTANCE.read(heic, "x", DecodeOptions.DEFAULTS));
     assertEquals(Kind.UNSUPPORTED, e.kind());
     assertEquals("unsupported format: heif", e.getMessage());
+    // With libvips (the default decoder here), HEIF is a format Loupe reads, and this file a damaged one.
+    ImageDecodeException auto = fails(file("IMG_0001.HEIC", heic));
+    assertEquals(Kind.CORRUPT, auto.kind());
+    assertTrue(auto.getMessage().startsWith("corrupt HEIF (libvips: "), auto.getMessage());
   }
 
   @Test

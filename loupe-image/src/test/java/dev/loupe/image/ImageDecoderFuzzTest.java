@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.loupe.core.image.RgbImage;
+import java.util.List;
 
 /**
- * The decoder's contract under arbitrary bytes: {@link ImageDecoder#decode(byte[], String, DecodeOptions)}
- * returns an image or throws {@link ImageDecodeException} with a non-blank one-line reason, never anything else.
+ * The decoders' contract under arbitrary bytes: each of them ({@link ImageIoDecoder}, {@link VipsDecoder} on its
+ * own, and {@code auto}, libvips with the ImageIO fallback) returns an image or throws
+ * {@link ImageDecodeException} with a non-blank one-line reason, never anything else. The native path gets the
+ * same corpus: a malformed file must give a reason there too, never a crash of the JVM in native code (which no
+ * assertion could catch: the test run itself would die).
  * A hang is caught by the JUnit timeout of junit-platform.properties (also Jazzer's per-input timeout).
  *
  * <p>In the normal test run (regression mode) this replays the seed corpus and every past finding, kept in
@@ -23,10 +27,17 @@ class ImageDecoderFuzzTest {
   // The limit check itself is exercised by every header that declares more.
   private static final DecodeOptions OPTIONS = DecodeOptions.DEFAULTS.withMaxPixels(250_000);
 
+  private static final List<ImageDecoder> DECODERS =
+      List.of(ImageIoDecoder.INSTANCE, VipsTesting.decoder(), ImageDecoder.forName("auto"));
+
   @FuzzTest(maxDuration = "60s")
   void decode(byte[] bytes) {
+    for (ImageDecoder decoder : DECODERS) check(decoder, bytes);
+  }
+
+  private static void check(ImageDecoder decoder, byte[] bytes) {
     try {
-      DecodedImage decoded = ImageDecoder.decode(bytes, "fuzz-input", OPTIONS);
+      DecodedImage decoded = decoder.read(bytes, "fuzz-input", OPTIONS);
       RgbImage image = decoded.image();
       assertNotNull(image);
       assertTrue(image.width() >= 1 && image.height() >= 1, image.width() + "x" + image.height());

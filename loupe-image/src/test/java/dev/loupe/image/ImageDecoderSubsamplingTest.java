@@ -29,8 +29,22 @@ class ImageDecoderSubsamplingTest {
   }
 
   @Test
+  void shrinksOnLoadWithLibvips() throws Exception {
+    DecodedImage d = ImageDecoder.forName("vips").read(large, "large.jpg", DecodeOptions.DEFAULTS.withMinShorterSide(256));
+    // libjpeg scales by 1/2, 1/4 or 1/8: 3000 / 4 = 750 >= 512 > 3000 / 8, so 4000x3000 -> 1000x750.
+    assertEquals(1000, d.image().width());
+    assertEquals(750, d.image().height());
+    DecodedImage full = ImageDecoder.forName("vips").read(large, "large.jpg", DecodeOptions.DEFAULTS);
+    RgbImage a = Resize.resize(d.image(), 64, 64, Interpolation.BILINEAR);
+    RgbImage b = Resize.resize(full.image(), 64, 64, Interpolation.BILINEAR);
+    double mad = TestImages.meanAbsDiff(a, b);
+    assertTrue(mad < 4, "mean abs diff " + mad);
+  }
+
+  @Test
   void subsamplesToAtLeastTwiceTheTarget() throws Exception {
-    DecodedImage d = ImageDecoder.decode(large, "large.jpg", DecodeOptions.DEFAULTS.withMinShorterSide(256));
+    // The ImageIO decoder's subsampling (libvips' shrink-on-load is above).
+    DecodedImage d = ImageIoDecoder.INSTANCE.read(large, "large.jpg", DecodeOptions.DEFAULTS.withMinShorterSide(256));
     // step = floor(3000 / 512) = 5: 4000x3000 -> 800x600.
     assertEquals(800, d.image().width());
     assertEquals(600, d.image().height());
@@ -40,7 +54,7 @@ class ImageDecoderSubsamplingTest {
     assertTrue(d.subsampled());
 
     // Same picture as the full decode: compare both reduced to 64x64.
-    DecodedImage full = ImageDecoder.decode(large, "large.jpg", DecodeOptions.DEFAULTS);
+    DecodedImage full = ImageIoDecoder.INSTANCE.read(large, "large.jpg", DecodeOptions.DEFAULTS);
     assertFalse(full.subsampled());
     assertEquals(4000, full.image().width());
     RgbImage a = Resize.resize(d.image(), 64, 64, Interpolation.BILINEAR);
