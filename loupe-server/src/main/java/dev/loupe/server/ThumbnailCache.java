@@ -1,6 +1,7 @@
 package dev.loupe.server;
 
 import dev.loupe.core.image.RgbImage;
+import dev.loupe.core.io.AtomicFiles;
 import dev.loupe.image.BufferedImages;
 import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecodeException;
@@ -9,11 +10,9 @@ import dev.loupe.image.Interpolation;
 import dev.loupe.image.Resize;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,17 +47,7 @@ final class ThumbnailCache {
       return bytes;
     }
     byte[] jpeg = make(image.read(), size, maxPixels);
-    Path tmp = Files.createTempFile(dir, "thumb", ".tmp");
-    try {
-      Files.write(tmp, jpeg);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, jpeg, false); // a cache entry: made again if a crash loses it
     evict();
     return jpeg;
   }

@@ -3,6 +3,7 @@ package dev.loupe.server;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.index.Item;
+import dev.loupe.core.io.AtomicFiles;
 import dev.loupe.core.io.Checksums;
 import dev.loupe.engine.catalog.CatalogEntry;
 import dev.loupe.engine.index.IndexListener;
@@ -10,10 +11,8 @@ import dev.loupe.image.ImageDecodeException;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,16 +181,6 @@ final class WriteEndpoint {
   /** Writes the bytes to {@code file} atomically, unless it holds them already. */
   private static void store(Path file, byte[] bytes) throws IOException {
     if (Files.isRegularFile(file)) return;
-    Path tmp = Files.createTempFile(file.getParent(), "upload", ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, bytes, true); // named by its SHA-256: replacing it could only put the same bytes
   }
 }

@@ -1,16 +1,15 @@
 package dev.loupe.engine.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.core.io.AtomicFiles;
 import dev.loupe.core.io.Checksums;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -51,20 +50,7 @@ public final class TowerFile {
       throws IOException {
     byte[] body = body(base, weights, mean, info);
     Path target = of(indexDir);
-    Path tmp = indexDir.resolve(NAME + ".tmp");
-    try {
-      Files.write(tmp, body);
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, body, true); // hidden temporary name: the store never counts it as a user's file
     return target;
   }
 
