@@ -20,14 +20,15 @@ final class DecoderOption {
       description = "Image decoder: auto (libvips when installed and new enough, ImageIO for the rest; default),"
           + " imageio or vips. Also LOUPE_DECODER.")
   void setDecoder(String name) {
+    ImageDecoder requested;
     try {
-      ImageDecoder.forName(name);
+      requested = ImageDecoder.forName(name);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--decoder: " + e.getMessage());
     }
     System.setProperty("loupe.decoder", name.strip());
     String active = ImageDecoder.active().name();
-    if (!active.equals(ImageDecoder.forName(name).name())) {
+    if (!active.equals(requested.name())) {
       // Only inside one JVM running several commands (tests): the process's decoder was chosen before.
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--decoder: this process already decodes with '" + active + "'");

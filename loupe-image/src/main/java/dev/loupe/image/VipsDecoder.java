@@ -224,19 +224,14 @@ public final class VipsDecoder implements ImageDecoder {
   /** Band-interleaved 8-bit pixels to RGB; a fourth band is alpha, composited over white. Extra bands dropped. */
   static byte[] rgbOverWhite(MemorySegment data, int w, int h, int bands) {
     byte[] src = data.toArray(JAVA_BYTE);
+    if (bands == 3) return src; // already RGB: the copy out of native memory is the raster
     int n = Math.multiplyExact(w, h);
     byte[] out = new byte[Math.multiplyExact(3, n)];
     for (int i = 0, s = 0, o = 0; i < n; i++, s += bands, o += 3) {
-      if (bands >= 4) {
-        int a = src[s + 3] & 0xFF;
-        for (int c = 0; c < 3; c++) {
-          // v*a + 255*(1-a), rounded: the same compositing as BufferedImages does for ImageIO.
-          out[o + c] = (byte) (((src[s + c] & 0xFF) * a + 255 * (255 - a) + 127) / 255);
-        }
-      } else {
-        out[o] = src[s];
-        out[o + 1] = src[s + 1];
-        out[o + 2] = src[s + 2];
+      int a = src[s + 3] & 0xFF;
+      for (int c = 0; c < 3; c++) {
+        // v*a + 255*(1-a), rounded: the same compositing as BufferedImages does for ImageIO.
+        out[o + c] = (byte) (((src[s + c] & 0xFF) * a + 255 * (255 - a) + 127) / 255);
       }
     }
     return out;

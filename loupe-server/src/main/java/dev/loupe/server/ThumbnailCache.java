@@ -28,6 +28,7 @@ import javax.imageio.ImageIO;
  */
 final class ThumbnailCache {
   private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}-[0-9]{1,4}\\.jpg");
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private final Path dir;
   private final long maxBytes;
@@ -39,7 +40,7 @@ final class ThumbnailCache {
 
   /** The thumbnail of {@code image} (the item's verified bytes) fitted into a {@code size} square. */
   byte[] get(String contentHash, int size, ImageBytes image, long maxPixels) throws IOException, ImageDecodeException {
-    if (!contentHash.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a content hash: " + contentHash);
+    if (!HASH.matcher(contentHash).matches()) throw new IllegalArgumentException("not a content hash: " + contentHash);
     Path file = dir.resolve(contentHash + "-" + size + ".jpg");
     if (Files.isRegularFile(file)) {
       byte[] bytes = Files.readAllBytes(file);

@@ -20,9 +20,7 @@ final class UploadReader {
   byte[] read(UploadedFile file) throws IOException {
     if (file.size() > options.maxBodyBytes()) throw tooLarge(file.size());
     try (InputStream in = file.content()) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, options.maxBodyBytes() + 1));
-      if (bytes.length > options.maxBodyBytes()) throw tooLarge(bytes.length);
-      return bytes;
+      return readBounded(in);
     }
   }
 
@@ -31,10 +29,15 @@ final class UploadReader {
     long declared = ctx.req().getContentLengthLong();
     if (declared > options.maxBodyBytes()) throw tooLarge(declared);
     try (InputStream in = ctx.bodyInputStream()) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, options.maxBodyBytes() + 1));
-      if (bytes.length > options.maxBodyBytes()) throw tooLarge(bytes.length);
-      return bytes;
+      return readBounded(in);
     }
+  }
+
+  /** At most one byte over the bound is read: enough to know the stream is over it. */
+  private byte[] readBounded(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, options.maxBodyBytes() + 1));
+    if (bytes.length > options.maxBodyBytes()) throw tooLarge(bytes.length);
+    return bytes;
   }
 
   private ApiError tooLarge(long size) {

@@ -55,12 +55,11 @@ final class ContrastiveFit {
    * @param heldImages held-back image vectors, centred and unit length
    */
   static Result fit(List<WordFeatures.Row> rows, float[][] images, int features, List<WordFeatures.Row> heldRows,
-      float[][] heldImages, Settings settings, Consumer<String> log) {
+      double[][] heldImages, Settings settings, Consumer<String> log) {
     List<Integer> usable = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) if (rows.get(i).index().length > 0) usable.add(i);
     if (usable.size() < 2) throw new IllegalArgumentException("fewer than two training texts have a known feature");
     double[][] targets = Dense.toDouble(images);
-    double[][] held = Dense.toDouble(heldImages);
     Random random = new Random(settings.seed());
     PooledProjection model = PooledProjection.initial(features, settings.hidden(), images[0].length, random);
     Adam embeddingSteps = new Adam(model.embeddings.length, settings.learningRate());
@@ -90,7 +89,7 @@ final class ContrastiveFit {
         loss += g.loss();
         batches++;
       }
-      double mrr = meanReciprocalRank(model.forward(heldRows).unit(), held);
+      double mrr = meanReciprocalRank(model.forward(heldRows).unit(), heldImages);
       log.accept(String.format(java.util.Locale.ROOT, "epoch %d: loss %.4f, held-back MRR %.4f, temperature %.1f",
           epoch, loss / batches, mrr, Math.exp(model.logScale[0])));
       if (mrr > bestMrr) {

@@ -129,13 +129,14 @@ public final class TextTowerTrainer {
       float[][] heldImages = validation.stream().map(p -> centering.apply(p.vector())).toArray(float[][]::new);
       List<WordFeatures.Row> heldRows = base.rows(validation.stream().map(Pair::text).toList());
       List<String> groups = options.groupColumn() == null ? null : validation.stream().map(Pair::group).toList();
+      double[][] held = Dense.toDouble(heldImages); // once: every objective ranks against them after each fit
       Map<Objective, Double> scores = new java.util.EnumMap<>(Objective.class);
       Fit fit = switch (options.objective()) {
-        case RIDGE -> ridge(base, rows, train, mean, heldRows, heldImages);
-        case CONTRASTIVE -> contrastive(base, rows, train, centering, heldRows, heldImages, options.seed(), log);
+        case RIDGE -> ridge(base, rows, train, mean, heldRows, held);
+        case CONTRASTIVE -> contrastive(base, rows, train, centering, heldRows, held, options.seed(), log);
         case AUTO -> {
-          Fit ridge = ridge(base, rows, train, mean, heldRows, heldImages);
-          Fit contrastive = contrastive(base, rows, train, centering, heldRows, heldImages, options.seed(), log);
+          Fit ridge = ridge(base, rows, train, mean, heldRows, held);
+          Fit contrastive = contrastive(base, rows, train, centering, heldRows, held, options.seed(), log);
           scores.put(Objective.RIDGE, ridge.validationMrr());
           scores.put(Objective.CONTRASTIVE, contrastive.validationMrr());
           boolean keepRidge = ridge.validationMrr() >= contrastive.validationMrr();
@@ -163,31 +164,33 @@ public final class TextTowerTrainer {
       int epochs, double logitScale, double validationMrr) {}
 
   private static Fit ridge(TextBase base, List<WordFeatures.Row> rows, List<Pair> train, float[] mean,
-      List<WordFeatures.Row> heldRows, float[][] heldImages) {
+      List<WordFeatures.Row> heldRows, double[][] heldImages) {
     float[][] targets = new float[train.size()][];
     for (int i = 0; i < targets.length; i++) targets[i] = minus(train.get(i).vector(), mean);
     Map<Double, Double> scores = new TreeMap<>();
     double bestScore = -1;
     float[][] best = null;
+    double[][] bestTexts = null;
     double bestLambda = 0;
     for (double lambda : LAMBDAS) {
       float[][] w = Ridge.solve(rows, targets, base.size(), lambda);
-      double mrr = ContrastiveFit.meanReciprocalRank(Dense.toDouble(TrainedTextTower.project(heldRows, w, mean)),
-          Dense.toDouble(heldImages));
+      double[][] texts = Dense.toDouble(TrainedTextTower.project(heldRows, w, mean));
+      double mrr = ContrastiveFit.meanReciprocalRank(texts, heldImages);
       scores.put(lambda, mrr);
       if (mrr > bestScore) {
         bestScore = mrr;
         best = w;
+        bestTexts = texts;
         bestLambda = lambda;
       }
     }
     // Least squares has no temperature: the zero-shot one is fitted on the held-back pairs afterwards.
-    double scale = InfoNce.fitScale(Dense.toDouble(TrainedTextTower.project(heldRows, best, mean)), Dense.toDouble(heldImages));
+    double scale = InfoNce.fitScale(bestTexts, heldImages);
     return new Fit(Objective.RIDGE, best, bestLambda, scores, 0, scale, bestScore);
   }
 
   private static Fit contrastive(TextBase base, List<WordFeatures.Row> rows, List<Pair> train, Centering centering,
-      List<WordFeatures.Row> heldRows, float[][] heldImages, long seed, Consumer<String> log) {
+      List<WordFeatures.Row> heldRows, double[][] heldImages, long seed, Consumer<String> log) {
     float[][] images = train.stream().map(p -> centering.apply(p.vector())).toArray(float[][]::new);
     ContrastiveFit.Result r = ContrastiveFit.fit(rows, images, base.size(), heldRows, heldImages,
         ContrastiveFit.Settings.DEFAULTS.withSeed(seed), log);
