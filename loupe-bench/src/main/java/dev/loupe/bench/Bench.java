@@ -22,15 +22,17 @@ import picocli.CommandLine.Spec;
  * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [--text-items N] [--text-queries N]
  *     [indexing] [search] [text]
  * scripts/bench jmh [JMH options]
- * scripts/bench load [--seconds S] [--connections N] [-k K]</pre>
+ * scripts/bench load [--seconds S] [--connections N] [-k K]
+ * scripts/bench e2e [--large N] [--rounds N] [--out DIR] [--int8-model NAME]</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {JmhCommand.class, LoadCommand.class},
+    subcommands = {JmhCommand.class, LoadCommand.class, EndToEndCommand.class},
     description = {
         "Indexing throughput and peak memory, query latency / HNSW recall, and text search speed (a train-text "
             + "tower and the CLIP fixture's text tower), as Markdown tables on stdout (progress on stderr).",
-        "`bench jmh` runs the JMH latency microbenchmarks instead; `bench load` the server under load."},
+        "`bench jmh` runs the JMH latency microbenchmarks instead; `bench load` the server under load; `bench e2e` "
+            + "indexing end to end with each decoder and the float and int8 models."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a benchmark failed", "2:usage error"})
 public final class Bench implements Callable<Integer> {

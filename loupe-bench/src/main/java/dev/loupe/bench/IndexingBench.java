@@ -94,11 +94,22 @@ final class IndexingBench {
   }
 
   private List<float[]> decodeAll(Embedder embedder, List<Path> files) throws Exception {
+    return decodeAll(embedder, ImageDecoder.active(), files, threads);
+  }
+
+  /** Decodes and preprocesses every file for {@code embedder}, as the indexer does, on {@code threads} workers. */
+  static List<float[]> decodeAll(Embedder embedder, ImageDecoder decoder, List<Path> files, int threads)
+      throws Exception {
     DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
-    return Parallel.map(files, threads, f -> embedder.prepare(ImageDecoder.decode(f, options).image()));
+    return Parallel.map(files, threads, f -> embedder.prepare(decoder.read(f, options).image()));
   }
 
   private void embed(Embedder embedder, List<float[]> prepared) throws Exception {
+    embed(embedder, prepared, threads);
+  }
+
+  /** Embeds prepared tensors in the indexer's batches on {@code threads} workers. */
+  static void embed(Embedder embedder, List<float[]> prepared, int threads) throws Exception {
     int batch = IndexOptions.DEFAULT_BATCH_SIZE;
     List<List<float[]>> batches = new ArrayList<>();
     for (int b = 0; b < prepared.size(); b += batch) batches.add(prepared.subList(b, Math.min(prepared.size(), b + batch)));

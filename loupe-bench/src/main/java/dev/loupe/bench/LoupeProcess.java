@@ -62,6 +62,22 @@ final class LoupeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #awaitSuccess}, watching the child's peak RSS meanwhile (VmHWM, polled every 20 ms: the peak of
+   * the last 20 ms before the exit can be missed, which for a command that ends by closing its index is not
+   * where memory peaks). Returns the peak in bytes, or -1 where /proc is missing.
+   */
+  long awaitSuccessWatchingPeakRss(Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    long peak = -1;
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      peak = Math.max(peak, PeakRss.bytes(process.toHandle()).orElse(-1));
+      process.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+    awaitSuccess(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    return peak;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

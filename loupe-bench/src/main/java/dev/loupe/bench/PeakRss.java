@@ -31,8 +31,17 @@ final class PeakRss {
 
   /** The peak RSS in bytes since the last {@link #reset}, or since the process started. */
   static OptionalLong bytes() {
+    return bytes(STATUS);
+  }
+
+  /** The peak RSS of another (child) process so far; empty once it has exited or where unknown. */
+  static OptionalLong bytes(ProcessHandle process) {
+    return bytes(Path.of("/proc", Long.toString(process.pid()), "status"));
+  }
+
+  private static OptionalLong bytes(Path status) {
     try {
-      for (String line : Files.readAllLines(STATUS)) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith("VmHWM:")) { // "VmHWM:   123456 kB"
           return OptionalLong.of(Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024);
         }

@@ -69,8 +69,8 @@ final class ServeCommand implements Callable<Integer> {
   int maxQueue;
 
   @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "How long a request may wait for a model call, and a connection may stay silent (a slow client),"
-          + " before it is refused or closed; also the graceful-stop wait (default: ${DEFAULT-VALUE}).")
+      description = "How long a request may wait for a model call before it is refused with 503; a silent connection"
+          + " (a slow client) is closed after it plus half of it; also the graceful-stop wait (default: ${DEFAULT-VALUE}).")
   int requestTimeout;
 
   @Option(names = "--max-duplicate-items", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_DUPLICATE_ITEMS,

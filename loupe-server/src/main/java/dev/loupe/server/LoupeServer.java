@@ -62,8 +62,8 @@ public final class LoupeServer implements AutoCloseable {
       LoupeServer server = new LoupeServer(options, indexes, app, fetcher);
       app.start(options.bind(), options.port());
       for (Connector c : app.jettyServer().server().getConnectors()) {
-        // A slow client (a trickle of bytes, or none) loses its connection after the request time bound.
-        if (c instanceof ServerConnector sc) sc.setIdleTimeout(options.requestTimeout().toMillis());
+        // A slow client (a trickle of bytes, or none) loses its connection after the request time bound and a grace.
+        if (c instanceof ServerConnector sc) sc.setIdleTimeout(options.connectionIdleTimeout().toMillis());
       }
       return server;
     } catch (IOException | RuntimeException e) {
@@ -100,7 +100,7 @@ public final class LoupeServer implements AutoCloseable {
       cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
       cfg.jetty.modifyHttpConfiguration(http -> {
         http.setSendServerVersion(false);
-        http.setIdleTimeout(options.requestTimeout().toMillis());
+        http.setIdleTimeout(options.connectionIdleTimeout().toMillis());
         // Ids are percent-encoded path segments and may hold '/' (%2F): allow it as data, never as a separator.
         http.setUriCompliance(UriCompliance.DEFAULT.with("loupe-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
             UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));

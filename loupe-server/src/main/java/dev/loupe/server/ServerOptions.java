@@ -20,8 +20,8 @@ import java.util.Set;
  * @param maxK the largest {@code k} a search may ask for
  * @param maxInference searches and writes embedding at the same time (each holds a model call's memory)
  * @param maxQueue requests waiting for an inference slot; more get 503 with Retry-After
- * @param requestTimeout how long a request may wait for a slot, and how long a connection may stay silent
- *     (a slow client) before it is closed
+ * @param requestTimeout how long a request may wait for a slot; a silent connection (a slow client) is closed
+ *     after it plus a grace ({@link #connectionIdleTimeout()})
  * @param maxDuplicateItems the largest index {@code GET /duplicates} scans (one search per item)
  * @param thumbnails the folder of the thumbnail cache, owned by the server
  * @param maxThumbnailBytes the thumbnail cache's size bound; the oldest thumbnails go first
@@ -76,6 +76,16 @@ public record ServerOptions(List<NamedIndex> indexes, String bind, int port, Str
     Objects.requireNonNull(uploads, "uploads");
     corsOrigins = Set.copyOf(corsOrigins);
     fetchHosts = Set.copyOf(fetchHosts);
+  }
+
+  /**
+   * How long a connection may stay silent before it is closed: the request time bound plus a grace. A request
+   * refused at the bound (no inference slot freed in time) was silent that long too; without the grace the
+   * connection could close while its 503 is being written.
+   */
+  public Duration connectionIdleTimeout() {
+    Duration half = requestTimeout.dividedBy(2);
+    return requestTimeout.plus(half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : half);
   }
 
   private static void positive(String name, long value) {
