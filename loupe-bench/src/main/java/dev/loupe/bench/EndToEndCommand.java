@@ -99,8 +99,8 @@ final class EndToEndCommand implements Callable<Integer> {
     if (!Files.exists(models.resolve(name + ".loupe.json"))) {
       System.err.println("bench e2e: loupe models quantize " + parent.model + " (once)");
       LoupeProcess.run(out.resolve("logs"), "quantize", List.of("models", "quantize", parent.model, "--calibrate",
-          calibration.toString(), "--name", name, "--models", parent.shared.resolve("models").toString(),
-          "--out", models.toString()), Duration.ofMinutes(10));
+          calibration.toString(), "--name", name, // written into the first --models folder: the bench's own
+          "--models", models.toString(), "--models", parent.shared.resolve("models").toString()), Duration.ofMinutes(10));
     }
     return name;
   }
