@@ -40,6 +40,9 @@ final class EndToEndBench {
   private final Path work;
   private final int rounds;
   private final int threads = Runtime.getRuntime().availableProcessors();
+  /** Inference alone per model on the first photo set, with one worker and with one per core. */
+  private final Map<String, Double> oneThread = new LinkedHashMap<>();
+  private final Map<String, Double> allThreads = new HashMap<>();
 
   EndToEndBench(List<Path> modelDirs, List<Setup> setups, Path work, int rounds) {
     this.modelDirs = List.copyOf(modelDirs);
@@ -57,6 +60,7 @@ final class EndToEndBench {
     List<String> header = List.of("photos", "decoder + model", "loupe index images/s", "× " + setups.get(0).label(),
         "decode alone", "inference alone", "no-idle-core bound", "of bound", "peak RSS MB");
     List<List<String>> rows = new ArrayList<>();
+    oneThread.clear();
     for (PhotoSet set : sets) {
       Map<Setup, double[]> bounds = bounds(set);
       Map<Setup, double[]> runs = indexRuns(set); // best rate, largest peak RSS
@@ -70,7 +74,13 @@ final class EndToEndBench {
             r[1] < 0 ? "?" : Long.toString((long) r[1] / (1024 * 1024))));
       }
     }
-    return Markdown.table(header, rows);
+    List<List<String>> models = new ArrayList<>();
+    for (Map.Entry<String, Double> e : oneThread.entrySet()) {
+      models.add(List.of(e.getKey(), fmt(e.getValue()), fmt(allThreads.get(e.getKey()))));
+    }
+    return Markdown.table(header, rows) + "\n" + Markdown.table(List.of("model: inference alone on "
+        + sets.get(0).label() + " (prepared tensors, batch " + dev.loupe.engine.index.IndexOptions.DEFAULT_BATCH_SIZE
+        + ")", "images/s, 1 thread", "images/s, " + threads + " threads"), models);
   }
 
   /** Decode-alone and inference-alone rates per setup, each measured once per decoder and once per model. */
@@ -93,6 +103,12 @@ final class EndToEndBench {
           long t = System.nanoTime();
           IndexingBench.embed(embedder, prepared, threads);
           infer.put(s.model(), set.files().size() / IndexingBench.seconds(t));
+          if (!oneThread.containsKey(s.model())) {
+            t = System.nanoTime();
+            IndexingBench.embed(embedder, prepared, 1);
+            oneThread.put(s.model(), set.files().size() / IndexingBench.seconds(t));
+            allThreads.put(s.model(), infer.get(s.model()));
+          }
         }
       }
       out.put(s, new double[] {decode.get(s.decoder()), infer.get(s.model())});

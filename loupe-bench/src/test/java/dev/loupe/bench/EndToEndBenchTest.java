@@ -68,5 +68,10 @@ class EndToEndBenchTest {
         assertTrue(Double.parseDouble(m.group(1)) > 0, table);
       }
     }
+    for (String model : new String[] {"mobilenetv2-tf2-ptq", "mobilenetv2-onnxzoo-int8"}) {
+      Matcher m = Pattern.compile("^\\| " + Pattern.quote(model) + " +\\| +([0-9.]+) \\| +([0-9.]+) \\|", Pattern.MULTILINE)
+          .matcher(table);
+      assertTrue(m.find(), "inference at 1 and all threads for " + model + " in\n" + table);
+    }
   }
 }
