@@ -1,18 +1,15 @@
 package dev.loupe.onnx.quantize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.core.query.Vectors;
 import dev.loupe.onnx.ModelCatalog;
 import dev.loupe.onnx.ModelPaths;
-import dev.loupe.onnx.ModelSpec;
 import dev.loupe.onnx.OnnxImageEmbedder;
 import dev.loupe.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +48,11 @@ class ModelQuantizationTest {
     double[] cos = cosines("mobilenetv2-tf2-ptq", r, dir);
     double mean = java.util.Arrays.stream(cos).average().orElseThrow();
     double min = java.util.Arrays.stream(cos).min().orElseThrow();
-    System.out.printf("tf2 tensors=%d convs=%d qlinear=%d size %d->%d cos mean %.4f min %.4f report %.4f%n",
-        r.tensors(), r.convLayers(), r.qlinearConvs(), r.floatBytes(), r.int8Bytes(), mean, min, r.meanCosine());
     assertEquals(52, r.convLayers(), "every conv of the feature path (the 53rd is the pruned classifier)");
     assertEquals(52, r.qlinearConvs(), "ORT runs all of them as integer kernels");
-    assertTrue(mean >= 0.98, "mean cosine " + mean);
+    // Measured 0.9973 / 0.9957 (QUANTIZE.md: 0.9966 / 0.9862 on 100 images); per-tensor weights give 0.39.
+    assertTrue(mean >= 0.99, "mean cosine " + mean);
+    assertTrue(min >= 0.98, "min cosine " + min);
   }
 
   @Test
@@ -64,8 +61,32 @@ class ModelQuantizationTest {
     double[] cos = cosines("squeezenet1.1", r, dir);
     double mean = java.util.Arrays.stream(cos).average().orElseThrow();
     double min = java.util.Arrays.stream(cos).min().orElseThrow();
-    System.out.printf("squeeze tensors=%d convs=%d qlinear=%d size %d->%d cos mean %.4f min %.4f%n",
-        r.tensors(), r.convLayers(), r.qlinearConvs(), r.floatBytes(), r.int8Bytes(), mean, min);
-    assertTrue(mean >= 0.98, "mean cosine " + mean);
+    assertEquals(25, r.convLayers(), "the 26th conv is the pruned classifier");
+    assertEquals(25, r.qlinearConvs(), "signed activations would leave all but one in float");
+    // Measured 0.9988 / 0.9977.
+    assertTrue(mean >= 0.995, "mean cosine " + mean);
+    assertTrue(min >= 0.99, "min cosine " + min);
+  }
+
+  /**
+   * A spec whose output is an intermediate tensor (SqueezeNet's fire9/concat_1, average-pooled by Loupe): the graph is
+   * cut there, the Concat becomes the graph output and stays exposed in float.
+   */
+  @Test
+  void anIntermediateOutputTensor() throws Exception {
+    Files.writeString(dir.resolve("squeeze-fire9.loupe.json"), """
+        {"name": "squeeze-fire9", "file": "squeezenet1.1/squeezenet1.1_fp32_features.onnx",
+         "input": {"name": "data_0"},
+         "preprocess": {"crop": 224, "channels": "BGR", "mean": [104, 117, 123]},
+         "output": {"name": "fire9/concat_1", "pooling": "avg"}}
+        """);
+    QuantizeReport r = quantize(dir, "squeeze-fire9", CalibrationMethod.MINMAX);
+    double[] cos = cosines("squeeze-fire9", r, dir);
+    double mean = java.util.Arrays.stream(cos).average().orElseThrow();
+    assertEquals(25, r.qlinearConvs());
+    assertTrue(mean >= 0.995, "mean cosine " + mean);
+    OnnxModel written = OnnxModel.parse(Files.readAllBytes(r.modelFile()));
+    assertEquals(List.of("fire9/concat_1"), written.graph().outputs().stream().map(ValueInfo::name).toList());
+    assertEquals(13, written.opset(), "moved from opset 7 to 13 for per-channel DequantizeLinear");
   }
 }
