@@ -71,10 +71,10 @@ final class ModelsQuantizeCommand implements Callable<Integer> {
       if (e.getMessage().startsWith("unknown model")) throw new ErrorHandler.UsageException(e.getMessage());
       throw e;
     }
-    out.printf(Locale.ROOT, "%s: %d tensors quantized, %d conv layers int8 (ONNX Runtime: %d QLinearConv), "
+    out.printf(Locale.ROOT, "%s: %d tensors quantized, %d conv layers int8 (ONNX Runtime: %d QLinearConv, %d Conv in float), "
             + "%.1f MB -> %.1f MB, %d calibration images (%s), cosine float vs int8 on %d held-out images: "
             + "mean %.4f, min %.4f%n",
-        r.spec().name(), r.tensors(), r.convLayers(), r.qlinearConvs(), r.floatBytes() / 1e6, r.int8Bytes() / 1e6,
+        r.spec().name(), r.tensors(), r.convLayers(), r.qlinearConvs(), r.floatConvs(), r.floatBytes() / 1e6, r.int8Bytes() / 1e6,
         r.images(), method.id(), r.heldOut(), r.meanCosine(), r.minCosine());
     out.println("spec: " + Printable.escape(r.specFile().toString()));
     out.println("model: " + Printable.escape(r.modelFile().toString()));

@@ -40,7 +40,7 @@ class ModelsQuantizeCliTest {
     Path photos = photos();
     CliTest.Run run = CliTest.loupe(args("squeezenet1.1", "--calibrate", photos.toString(), "--images", "4"));
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().startsWith("squeezenet1.1-int8: 37 tensors quantized, 25 conv layers int8 (ONNX Runtime: 25 QLinearConv)"), run.out());
+    assertTrue(run.out().startsWith("squeezenet1.1-int8: 37 tensors quantized, 25 conv layers int8 (ONNX Runtime: 25 QLinearConv, 0 Conv in float)"), run.out());
     assertTrue(run.out().contains("cosine float vs int8 on 7 held-out images: mean 0.99"), run.out());
     assertTrue(run.err().contains("skipped " + photos.resolve("image_0000.jpg")), run.err());
     assertTrue(run.err().contains("calibrating: 3/3 images"), run.err()); // the broken file was one of the four

@@ -7,6 +7,8 @@ import dev.loupe.onnx.OrtRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How many convolutions ONNX Runtime actually runs as integer kernels: it writes the graph it optimised (level ALL,
@@ -17,7 +19,8 @@ import java.nio.file.Path;
 public final class FusionCheck {
   private FusionCheck() {}
 
-  public static int qlinearConvs(byte[] model) {
+  /** Node count per operator (domain-qualified outside ai.onnx) of the graph ORT runs for {@code model}. */
+  public static Map<String, Integer> optimizedOps(byte[] model) {
     OrtEnvironment env = OrtRuntime.environment();
     Path optimized = null;
     try {
@@ -28,8 +31,12 @@ public final class FusionCheck {
         options.setOptimizedModelFilePath(optimized.toString());
         env.createSession(model, options).close();
       }
-      return (int) OnnxModel.parse(Files.readAllBytes(optimized)).graph().nodes().stream()
-          .filter(n -> n.opType().equals("QLinearConv")).count();
+      Map<String, Integer> ops = new TreeMap<>();
+      for (OnnxNode n : OnnxModel.parse(Files.readAllBytes(optimized)).graph().nodes()) {
+        boolean standard = n.domain() == null || n.domain().isEmpty();
+        ops.merge(standard ? n.opType() : n.domain() + ":" + n.opType(), 1, Integer::sum);
+      }
+      return ops;
     } catch (OrtException | IOException e) {
       throw new OnnxFormatException("ONNX Runtime cannot optimise the quantized model: " + e.getMessage(), e);
     } finally {

@@ -55,7 +55,7 @@ public final class ModelQuantization {
         }
         double[] cosines = agreement(floatModel, int8, images.heldOut(), listener);
         return new QuantizeReport(newSpec, target.specFile(), target.modelFile(), inputs.size(), quantized.tensors(),
-            quantized.convLayers(), FusionCheck.qlinearConvs(quantized.onnx()), floatBytes.length,
+            quantized.convLayers(), FusionCheck.optimizedOps(quantized.onnx()), floatBytes.length,
             quantized.onnx().length, cosines.length, mean(cosines), min(cosines));
       } catch (RuntimeException e) {
         target.delete(); // a model that does not run must not stay in the catalogue

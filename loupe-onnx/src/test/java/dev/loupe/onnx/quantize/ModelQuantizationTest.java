@@ -50,6 +50,8 @@ class ModelQuantizationTest {
     double min = java.util.Arrays.stream(cos).min().orElseThrow();
     assertEquals(52, r.convLayers(), "every conv of the feature path (the 53rd is the pruned classifier)");
     assertEquals(52, r.qlinearConvs(), "ORT runs all of them as integer kernels");
+    assertEquals(0, r.floatConvs(), "and none in float");
+    assertEquals(10, r.optimizedOps().get("com.microsoft:QLinearAdd"), "the residual Adds too");
     // Measured 0.9973 / 0.9957 (QUANTIZE.md: 0.9966 / 0.9862 on 100 images); per-tensor weights give 0.39.
     assertTrue(mean >= 0.99, "mean cosine " + mean);
     assertTrue(min >= 0.98, "min cosine " + min);
@@ -63,6 +65,8 @@ class ModelQuantizationTest {
     double min = java.util.Arrays.stream(cos).min().orElseThrow();
     assertEquals(25, r.convLayers(), "the 26th conv is the pruned classifier");
     assertEquals(25, r.qlinearConvs(), "signed activations would leave all but one in float");
+    assertEquals(8, r.optimizedOps().get("com.microsoft:QLinearConcat"), "the fire modules' Concats run in uint8");
+    assertEquals(3, r.optimizedOps().get("com.microsoft:NhwcMaxPool"), "so do the max-pools (same step in and out)");
     // Measured 0.9988 / 0.9977.
     assertTrue(mean >= 0.995, "mean cosine " + mean);
     assertTrue(min >= 0.99, "min cosine " + min);
