@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
-import dev.loupe.onnx.ModelLoadException;
+import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelSpec;
 import dev.loupe.onnx.ModelPaths;
 import dev.loupe.onnx.quantize.CalibrationMethod;
 import dev.loupe.onnx.quantize.ModelQuantization;
@@ -64,18 +65,20 @@ final class ModelsQuantizeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     QuantizeRequest request = new QuantizeRequest(model, calibrate, images, method, name, paths, into, force,
         QuantizeRequest.DEFAULT_HELD_OUT);
-    QuantizeReport r;
-    try {
-      r = ModelQuantization.run(request, new Progress(err));
-    } catch (ModelLoadException e) {
-      if (e.getMessage().startsWith("unknown model")) throw new ErrorHandler.UsageException(e.getMessage());
-      throw e;
+    ModelCatalog catalog = ModelCatalog.load(paths);
+    if (catalog.find(model).isEmpty()) {
+      throw new ErrorHandler.UsageException("unknown model '" + model + "'; known models: "
+          + String.join(", ", catalog.specs().stream().map(ModelSpec::name).toList()));
     }
-    out.printf(Locale.ROOT, "%s: %d tensors quantized, %d conv layers int8 (ONNX Runtime: %d QLinearConv, %d Conv in float), "
-            + "%.1f MB -> %.1f MB, %d calibration images (%s), cosine float vs int8 on %d held-out images: "
-            + "mean %.4f, min %.4f%n",
-        r.spec().name(), r.tensors(), r.convLayers(), r.qlinearConvs(), r.floatConvs(), r.floatBytes() / 1e6, r.int8Bytes() / 1e6,
-        r.images(), method.id(), r.heldOut(), r.meanCosine(), r.minCosine());
+    QuantizeReport r = ModelQuantization.run(request, new Progress(err));
+    String agreement = r.heldOut() == 0
+        ? "no held-out images to compare float and int8 on (DIR has none beyond those calibrated on)"
+        : String.format(Locale.ROOT, "cosine float vs int8 on %d held-out images: mean %.4f, min %.4f",
+            r.heldOut(), r.meanCosine(), r.minCosine());
+    out.printf(Locale.ROOT, "%s: %d tensors quantized, %d conv layers int8 (ONNX Runtime: %d QLinearConv, %d Conv in "
+            + "float), %.1f MB -> %.1f MB, %d calibration images (%s), %s%n",
+        r.spec().name(), r.tensors(), r.convLayers(), r.qlinearConvs(), r.floatConvs(), r.floatBytes() / 1e6,
+        r.int8Bytes() / 1e6, r.images(), method.id(), agreement);
     out.println("spec: " + Printable.escape(r.specFile().toString()));
     out.println("model: " + Printable.escape(r.modelFile().toString()));
     out.flush();

@@ -6,6 +6,7 @@ import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelLoadException;
 import dev.loupe.onnx.ModelSpec;
 import dev.loupe.onnx.OnnxImageEmbedder;
 import java.io.IOException;
@@ -34,6 +35,10 @@ public final class ModelQuantization {
     Path source = request.paths().require(spec);
     byte[] floatBytes = Files.readAllBytes(source);
     String sourceSha = Checksums.sha256(floatBytes);
+    if (spec.sha256() != null && !spec.sha256().equals(sourceSha)) {
+      throw new ModelLoadException("checksum mismatch for " + source + " (model " + spec.name() + "): expected "
+          + spec.sha256() + ", got " + sourceSha + "; not quantizing a file that is not the model its spec describes");
+    }
     OnnxModel prepared = ModelQuantizer.prepare(spec, OnnxModel.parse(floatBytes));
     CalibrationImages images = CalibrationImages.select(request.calibrationFolder(), request.images(), request.heldOut());
 

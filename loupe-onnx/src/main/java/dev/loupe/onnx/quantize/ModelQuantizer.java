@@ -32,6 +32,10 @@ public final class ModelQuantizer {
       throw new OnnxFormatException("cannot quantize model " + spec.name() + ": its input is " + spec.input().dtype()
           + "; the quantizer needs a float32 model");
     }
+    if (model.graph().inputs().stream().noneMatch(v -> v.name().equals(spec.input().name()))) {
+      throw new OnnxFormatException("cannot quantize model " + spec.name() + ": its graph has no input '"
+          + spec.input().name() + "'");
+    }
     OnnxGraph g = WeightChainFolder.fold(model.graph());
     g = GraphPruner.keepOnly(g, spec.input().name(), spec.output().name());
     g = PassThroughNodes.remove(g);

@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * Moves a graph to opset 13, the first with per-channel DequantizeLinear (its {@code axis}). Of the operators the
  * quantizer accepts only Clip changed meaning before 13 (opset 11 moved {@code min}/{@code max} from attributes to
- * inputs); older Reshape (opset &lt; 5, shape as an attribute) and Gemm (opset &lt; 7, a broadcast attribute) are
- * refused by {@link SupportedOps} instead.
+ * inputs); graphs older than opset 7, where more operators differed, are refused by {@link SupportedOps}.
  */
 final class OpsetUpgrade {
   static final long QDQ_OPSET = 13;

@@ -40,6 +40,11 @@ public record QuantizedModelFiles(Path directory, String name) {
     }
     boolean specExists = Files.exists(specFile());
     boolean modelExists = Files.exists(modelFile());
+    if (known.isPresent() && !specExists) {
+      // Another directory of the search path has it: two specs of one name, and the later directory would win.
+      throw new QuantizeRefusal("a model named '" + name + "' already exists in another model directory; choose"
+          + " another with --name");
+    }
     if (!specExists && !modelExists) return;
     Path existing = specExists ? specFile() : modelFile();
     if (!force) throw new QuantizeRefusal(existing + " exists; pass --force to replace a model quantize wrote, or --name");

@@ -16,7 +16,14 @@ final class SupportedOps {
 
   private SupportedOps() {}
 
+  /** Below this opset several operators had other attributes (Add's broadcast, Relu's consumed_inputs). */
+  static final long OLDEST_OPSET = 7;
+
   static void check(String model, OnnxModel onnx) {
+    if (onnx.opset() < OLDEST_OPSET) {
+      throw new OnnxFormatException("cannot quantize model " + model + ": opset " + onnx.opset()
+          + " is too old (the quantizer reads opset " + OLDEST_OPSET + " and later)");
+    }
     for (OnnxNode n : onnx.graph().nodes()) {
       String op = n.opType();
       if (ALREADY_QUANTIZED.contains(op) || op.startsWith("QLinear")) {
@@ -28,10 +35,6 @@ final class SupportedOps {
         throw new OnnxFormatException("cannot quantize model " + model + ": operator " + (standard ? "" : n.domain() + ":")
             + op + " (node '" + n.name() + "') is not supported; the quantizer handles CNNs of "
             + String.join(", ", SUPPORTED.stream().sorted().toList()));
-      }
-      if (op.equals("Reshape") && onnx.opset() < 5 || op.equals("Gemm") && onnx.opset() < 7) {
-        throw new OnnxFormatException("cannot quantize model " + model + ": " + op + " of opset " + onnx.opset()
-            + " is too old to move to opset 13");
       }
     }
   }

@@ -91,4 +91,29 @@ class QuantizeRefusalTest {
         QuantizeListener.NONE);
     assertEquals(3, again.spec().quantization().images());
   }
+
+  @Test
+  void aNameQuantizeUsedInAnotherModelDirectoryIsRefused() throws IOException {
+    // Two specs of one name on the search path: the later directory would win and the new model be shadowed.
+    Path other = Files.createDirectory(dir.resolve("other"));
+    Files.writeString(other.resolve("sq.loupe.json"), """
+        {"name": "sq", "file": "sq.onnx", "input": {"name": "data_0"}, "preprocess": {"crop": 224},
+         "output": {"name": "features_512"},
+         "quantization": {"format": "int8-qdq", "source": "squeezenet1.1", "calibration": "minmax", "images": 4}}
+        """);
+    QuantizeRequest r = new QuantizeRequest("squeezenet1.1", SharedData.caltechTrain(), 2, CalibrationMethod.MINMAX, "sq",
+        new ModelPaths(List.of(dir, SharedData.models(), other), dir), dir, true, 0);
+    assertTrue(refusal(r).getMessage().contains("already exists in another model directory"));
+  }
+
+  @Test
+  void aFileThatIsNotTheModelItsSpecDescribesIsRefused() throws IOException {
+    Files.writeString(dir.resolve("wrong.loupe.json"), """
+        {"name": "wrong", "file": "squeezenet1.1/squeezenet1.1_fp32_features.onnx",
+         "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+         "input": {"name": "data_0"}, "preprocess": {"crop": 224}, "output": {"name": "features_512"}}
+        """);
+    assertTrue(refusal(request("wrong", SharedData.caltechTrain(), 2, null, false)).getMessage()
+        .startsWith("checksum mismatch for "));
+  }
 }
