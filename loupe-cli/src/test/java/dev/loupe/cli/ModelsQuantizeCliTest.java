@@ -43,7 +43,8 @@ class ModelsQuantizeCliTest {
     assertTrue(run.out().startsWith("squeezenet1.1-int8: 37 tensors quantized, 25 conv layers int8 (ONNX Runtime: 25 QLinearConv, 0 Conv in float)"), run.out());
     assertTrue(run.out().contains("cosine float vs int8 on 7 held-out images: mean 0.99"), run.out());
     assertTrue(run.err().contains("skipped " + photos.resolve("image_0000.jpg")), run.err());
-    assertTrue(run.err().contains("calibrating: 3/3 images"), run.err()); // the broken file was one of the four
+    assertTrue(run.err().contains("calibrating: 3/4 images"), run.err()); // the broken file was one of the four
+    assertTrue(run.out().contains(", 3 calibration images (minmax), "), run.out());
     assertTrue(Files.isRegularFile(models.resolve("squeezenet1.1-int8.onnx")));
 
     CliTest.Run list = CliTest.loupe("models", "list", "--models", models.toString(), "--models", SharedData.models().toString());

@@ -26,8 +26,9 @@ final class Calibrator {
   /**
    * @param inputs model inputs as {@code OnnxImageEmbedder.prepare} makes them, {@code shape} each
    * @param progress hears the number of images done after each one
+   * @return each tensor's range; empty when {@code inputs} gave no input
    */
-  static Map<String, TensorRange> calibrate(OnnxModel model, String inputName, long[] shape, List<float[]> inputs,
+  static Map<String, TensorRange> calibrate(OnnxModel model, String inputName, long[] shape, Iterable<float[]> inputs,
       List<String> tensors, IntConsumer progress) {
     Set<String> outputs = new LinkedHashSet<>(tensors);
     List<ValueInfo> graphOutputs = new ArrayList<>(model.graph().outputs());
@@ -55,6 +56,7 @@ final class Calibrator {
         }
         progress.accept(++done);
       }
+      if (done == 0) return Map.of();
     } catch (OrtException e) {
       throw new OnnxFormatException("calibration run failed: " + e.getMessage(), e);
     }

@@ -2,9 +2,6 @@ package dev.loupe.onnx.quantize;
 
 import dev.loupe.core.io.Checksums;
 import dev.loupe.core.query.Vectors;
-import dev.loupe.image.DecodeOptions;
-import dev.loupe.image.ImageDecodeException;
-import dev.loupe.image.ImageDecoder;
 import dev.loupe.onnx.ModelCatalog;
 import dev.loupe.onnx.ModelLoadException;
 import dev.loupe.onnx.ModelSpec;
@@ -12,7 +9,6 @@ import dev.loupe.onnx.OnnxImageEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,25 +38,26 @@ public final class ModelQuantization {
     OnnxModel prepared = ModelQuantizer.prepare(spec, OnnxModel.parse(floatBytes));
     CalibrationImages images = CalibrationImages.select(request.calibrationFolder(), request.images(), request.heldOut());
 
-    ModelQuantizer.Quantized quantized;
     try (OnnxImageEmbedder floatModel = OnnxImageEmbedder.load(spec, source, 2)) {
-      List<float[]> inputs = prepareAll(floatModel, images.calibration(), listener);
-      if (inputs.isEmpty()) {
-        throw new QuantizeRefusal("none of the " + images.calibration().size() + " calibration images in "
+      PreparedImages calibration = new PreparedImages(floatModel, images.calibration(), listener);
+      ModelQuantizer.Quantized quantized;
+      try {
+        quantized = ModelQuantizer.quantize(spec, prepared, calibration, request.method(),
+            done -> listener.calibrated(done, calibration.files()));
+      } catch (QuantizeRefusal e) {
+        throw new QuantizeRefusal("none of the " + calibration.files() + " calibration images in "
             + request.calibrationFolder() + " could be read");
       }
-      quantized = ModelQuantizer.quantize(spec, prepared, inputs, request.method(),
-          done -> listener.calibrated(done, inputs.size()));
-      ModelSpec newSpec = quantizedSpec(spec, request, sourceSha, inputs.size(), Checksums.sha256(quantized.onnx()));
+      ModelSpec newSpec = quantizedSpec(spec, request, sourceSha, quantized.images(), Checksums.sha256(quantized.onnx()));
       target.write(quantized.onnx(), newSpec);
       try (OnnxImageEmbedder int8 = OnnxImageEmbedder.load(newSpec, target.modelFile(), 2)) {
         if (int8.dimension() != floatModel.dimension()) {
           throw new IllegalStateException("the int8 model gives " + int8.dimension() + "-d vectors, the float one "
               + floatModel.dimension());
         }
-        double[] cosines = agreement(floatModel, int8, images.heldOut(), listener);
-        return new QuantizeReport(newSpec, target.specFile(), target.modelFile(), inputs.size(), quantized.tensors(),
-            quantized.convLayers(), FusionCheck.optimizedOps(quantized.onnx()), floatBytes.length,
+        double[] cosines = agreement(floatModel, int8, new PreparedImages(floatModel, images.heldOut(), listener));
+        return new QuantizeReport(newSpec, target.specFile(), target.modelFile(), quantized.images(),
+            quantized.tensors(), quantized.convLayers(), FusionCheck.optimizedOps(quantized.onnx()), floatBytes.length,
             quantized.onnx().length, cosines.length, mean(cosines), min(cosines));
       } catch (RuntimeException e) {
         target.delete(); // a model that does not run must not stay in the catalogue
@@ -79,20 +76,11 @@ public final class ModelQuantization {
 
   /** Decodes and prepares each image as the embedder does when indexing; an unreadable one is skipped and named. */
   static List<float[]> prepareAll(OnnxImageEmbedder embedder, List<Path> files, QuantizeListener listener) {
-    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
-    List<float[]> out = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        out.add(embedder.prepare(ImageDecoder.decode(f, options).image()));
-      } catch (ImageDecodeException e) {
-        listener.skipped(f, e.getMessage());
-      }
-    }
-    return out;
+    return new PreparedImages(embedder, files, listener).toList();
   }
 
-  private static double[] agreement(OnnxImageEmbedder a, OnnxImageEmbedder b, List<Path> files, QuantizeListener listener) {
-    List<float[]> inputs = prepareAll(a, files, listener);
+  private static double[] agreement(OnnxImageEmbedder a, OnnxImageEmbedder b, PreparedImages images) {
+    List<float[]> inputs = images.toList();
     if (inputs.isEmpty()) return new double[0];
     float[][] va = a.embedPrepared(inputs);
     float[][] vb = b.embedPrepared(inputs);

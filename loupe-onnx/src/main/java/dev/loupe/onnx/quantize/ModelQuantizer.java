@@ -20,8 +20,9 @@ public final class ModelQuantizer {
    * @param onnx the model file's bytes
    * @param tensors activation tensors quantized (the image input included)
    * @param convLayers Conv layers given int8 weights
+   * @param images calibration images used
    */
-  public record Quantized(byte[] onnx, int tensors, int convLayers) {}
+  public record Quantized(byte[] onnx, int tensors, int convLayers, int images) {}
 
   /**
    * The graph as quantization sees it, checked: weight chains folded, pass-through nodes removed, pruned to the
@@ -48,19 +49,24 @@ public final class ModelQuantizer {
   /**
    * Checks the graph first (so an unsupported model is refused before any image is read), then calibrates.
    *
-   * @param inputs calibration images prepared by the float model's own preprocessing, at least one
+   * @param inputs calibration images prepared by the float model's own preprocessing
    * @param progress hears the number of calibration images run
+   * @throws QuantizeRefusal when {@code inputs} gives no image
    */
-  public static Quantized quantize(ModelSpec spec, OnnxModel prepared, List<float[]> inputs, CalibrationMethod method,
-      IntConsumer progress) {
-    if (inputs.isEmpty()) throw new IllegalArgumentException("no calibration images");
+  public static Quantized quantize(ModelSpec spec, OnnxModel prepared, Iterable<float[]> inputs,
+      CalibrationMethod method, IntConsumer progress) {
     List<ActivationTarget> targets = QuantizationTargets.find(prepared.graph(), spec.input().name());
     List<String> calibrated = targets.stream()
         .filter(t -> t.kind() == ActivationTarget.Kind.CALIBRATED).map(ActivationTarget::tensor).toList();
     int side = spec.preprocess().crop();
     long[] shape = spec.input().nhwc() ? new long[] {1, side, side, 3} : new long[] {1, 3, side, side};
-    Map<String, TensorRange> ranges =
-        Calibrator.calibrate(prepared, spec.input().name(), shape, inputs, calibrated, progress);
+    int[] used = new int[1];
+    Map<String, TensorRange> ranges = Calibrator.calibrate(prepared, spec.input().name(), shape, inputs, calibrated,
+        done -> {
+          used[0] = done;
+          progress.accept(done);
+        });
+    if (used[0] == 0) throw new QuantizeRefusal("no calibration image could be read");
     Map<String, QuantParams> params = new HashMap<>();
     for (ActivationTarget t : targets) {
       QuantParams p = switch (t.kind()) {
@@ -74,6 +80,6 @@ public final class ModelQuantizer {
       params.put(t.tensor(), p);
     }
     QdqInserter.Result r = QdqInserter.insert(prepared.graph(), params);
-    return new Quantized(prepared.withGraph(r.graph()).toByteArray(), params.size(), r.convLayers());
+    return new Quantized(prepared.withGraph(r.graph()).toByteArray(), params.size(), r.convLayers(), used[0]);
   }
 }

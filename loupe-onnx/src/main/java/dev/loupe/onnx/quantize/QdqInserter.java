@@ -49,8 +49,7 @@ final class QdqInserter {
     for (ValueInfo in : graph.inputs()) {
       if (activations.containsKey(in.name())) quantize(in.name());
     }
-    for (int k = 0; k < graph.nodes().size(); k++) {
-      OnnxNode n = graph.nodes().get(k);
+    for (OnnxNode n : graph.nodes()) {
       List<String> inputs = new ArrayList<>(n.inputs());
       for (int i = 0; i < inputs.size(); i++) {
         if (activations.containsKey(inputs.get(i))) inputs.set(i, dequantize(inputs.get(i), n, i));

@@ -61,6 +61,22 @@ class QuantizeRefusalTest {
         .startsWith("no images in calibration folder"));
     assertTrue(refusal(request("squeezenet1.1", dir.resolve("missing"), 4, null, false)).getMessage()
         .startsWith("calibration folder not found"));
+    Files.writeString(empty.resolve("a.jpg"), "not a jpeg");
+    Files.write(empty.resolve("b.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    List<Path> skipped = new java.util.ArrayList<>();
+    QuantizeListener listener = new QuantizeListener() {
+      @Override
+      public void skipped(Path image, String reason) {
+        skipped.add(image);
+      }
+
+      @Override
+      public void calibrated(int done, int total) {}
+    };
+    Exception e = assertThrows(Exception.class,
+        () -> ModelQuantization.run(request("squeezenet1.1", empty, 4, null, false), listener));
+    assertTrue(e.getMessage().startsWith("none of the 2 calibration images in "), e.getMessage());
+    assertEquals(List.of(empty.resolve("a.jpg"), empty.resolve("b.png")), skipped, "each bad file named once");
     try (var files = Files.list(dir)) {
       assertEquals(List.of(empty), files.toList(), "nothing written");
     }
