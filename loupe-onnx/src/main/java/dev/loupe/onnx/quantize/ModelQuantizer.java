@@ -25,8 +25,9 @@ public final class ModelQuantizer {
   public record Quantized(byte[] onnx, int tensors, int convLayers, int images) {}
 
   /**
-   * The graph as quantization sees it, checked: weight chains folded, pass-through nodes removed, pruned to the
-   * spec's output, opset 13. Throws {@link OnnxFormatException} with one line naming the model and the problem.
+   * The graph as quantization sees it, checked: weight chains folded, pass-through nodes removed, batch norms folded
+   * into their convolutions, pruned to the spec's output, opset 13. Throws {@link OnnxFormatException} with one
+   * line naming the model and the problem.
    */
   public static OnnxModel prepare(ModelSpec spec, OnnxModel model) {
     if (!spec.input().dtype().equals("float32")) {
@@ -40,6 +41,7 @@ public final class ModelQuantizer {
     OnnxGraph g = WeightChainFolder.fold(model.graph());
     g = GraphPruner.keepOnly(g, spec.input().name(), spec.output().name());
     g = PassThroughNodes.remove(g);
+    g = BatchNormFolder.fold(g);
     g = GraphPruner.keepOnly(g, spec.input().name(), spec.output().name());
     OnnxModel pruned = model.withGraph(g);
     SupportedOps.check(spec.name(), pruned);
