@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = "Models Loupe knows, where their files are, and downloads of catalogue models.",
-    subcommands = {ModelsCommand.ListModels.class, ModelsPullCommand.class, ModelsVerifyCommand.class})
+    description = "Models Loupe knows, where their files are, downloads of catalogue models, and int8 copies of float models.",
+    subcommands = {ModelsCommand.ListModels.class, ModelsPullCommand.class, ModelsVerifyCommand.class,
+        ModelsQuantizeCommand.class})
 final class ModelsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -29,18 +29,28 @@ import java.util.Objects;
  * @param revision the repository revision {@code url} is pinned to, or null
  * @param extraFiles other files {@code loupe models pull} fetches with this model (e.g. a CLIP text tower and its
  *     tokenizer), each with its own URL, size and SHA-256; empty when none
+ * @param quantization for a model written by {@code loupe models quantize}: what it was made from and how; null
+ *     for any other model
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
     String name, String description, String file, String sha256, String url, String license,
     Input input, Preprocess preprocess, Output output,
-    Long size, String repository, String revision, List<DownloadFile> extraFiles) {
+    Long size, String repository, String revision, List<DownloadFile> extraFiles, Quantization quantization) {
 
   /** A spec without download information (a local model). */
   public ModelSpec(String name, String description, String file, String sha256, String url, String license,
       Input input, Preprocess preprocess, Output output) {
-    this(name, description, file, sha256, url, license, input, preprocess, output, null, null, null, null);
+    this(name, description, file, sha256, url, license, input, preprocess, output, null, null, null, null, null);
+  }
+
+  /** A spec that is not a quantized copy of another. */
+  public ModelSpec(String name, String description, String file, String sha256, String url, String license,
+      Input input, Preprocess preprocess, Output output, Long size, String repository, String revision,
+      List<DownloadFile> extraFiles) {
+    this(name, description, file, sha256, url, license, input, preprocess, output, size, repository, revision,
+        extraFiles, null);
   }
 
   public ModelSpec {
@@ -67,7 +77,25 @@ public record ModelSpec(
   /** The same model with another output (e.g. class probabilities instead of the pooled feature). */
   public ModelSpec withOutput(Output other) {
     return new ModelSpec(name + "." + other.name().replaceAll("[^A-Za-z0-9._+-]", "_"), description, file, sha256,
-        url, license, input, preprocess, other, size, repository, revision, extraFiles);
+        url, license, input, preprocess, other, size, repository, revision, extraFiles, quantization);
+  }
+
+  /**
+   * How a quantized model was made, recorded in its spec by {@code loupe models quantize}; also how Loupe knows
+   * the spec and its file are its own to replace with {@code --force}.
+   *
+   * @param format {@code int8-qdq}: uint8 activations, int8 per-channel weights, QDQ nodes
+   * @param source name of the float model it was made from
+   * @param sourceSha256 SHA-256 of that model's file
+   * @param calibration {@code minmax} or {@code percentile}
+   * @param images how many calibration images were used
+   */
+  public record Quantization(String format, String source, String sourceSha256, String calibration, int images) {
+    public Quantization {
+      require(format != null && !format.isBlank(), "quantization.format is required");
+      require(source != null && !source.isBlank(), "quantization.source is required");
+      require(images > 0, "quantization.images must be positive, got: " + images);
+    }
   }
 
   /**

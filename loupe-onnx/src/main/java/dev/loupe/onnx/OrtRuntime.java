@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * The process-wide ONNX Runtime environment, created once on a thread with a large stack: ORT 1.29 can crash
  * the JVM while setting up its environment on a default 1 MB stack when the classpath string is long.
  */
-final class OrtRuntime {
+public final class OrtRuntime {
   private static final long STACK_BYTES = 64L << 20;
 
   private OrtRuntime() {}
 
-  static OrtEnvironment environment() {
+  public static OrtEnvironment environment() {
     AtomicReference<Object> result = new AtomicReference<>();
     Thread t = new Thread(null, () -> {
       try {
@@ -41,7 +41,7 @@ final class OrtRuntime {
    * A session for a model's bytes with every graph optimisation, {@code intraOpThreads} threads per call and no
    * inter-op parallelism: callers run one call per core themselves.
    */
-  static OrtSession session(OrtEnvironment env, byte[] model, int intraOpThreads) throws OrtException {
+  public static OrtSession session(OrtEnvironment env, byte[] model, int intraOpThreads) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(Math.max(1, intraOpThreads));
