@@ -3,6 +3,7 @@ package dev.loupe.bench.vectors;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
@@ -65,48 +66,29 @@ final class JVectorGraph implements AnnLibrary {
 
   @Override
   public BuiltIndex build(MappedVectors vectors, GraphParams params, Path workDir, int threads) throws Exception {
-    RandomAccessVectorValues values = new MappedValues(vectors);
+    // Materialised once: jvector's native SIMD on heap-backed vectors built a 5,000-vector graph 3x faster here
+    // than on vectors copied from, or views of, the mapped file on each read. At a million that is 5.1 GB of heap,
+    // as for hnswlib; the mapped file stays the source.
+    List<VectorFloat<?>> copies = new java.util.ArrayList<>(vectors.size());
+    for (int i = 0; i < vectors.size(); i++) copies.add(VTS.createFloatVector(vectors.get(i)));
+    RandomAccessVectorValues values = new ListRandomAccessVectorValues(copies, vectors.dimension());
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       // jvector's degree is the bottom layer's neighbour count; HNSW's M = 16 gives 2M = 32 there.
       GraphIndexBuilder builder = new GraphIndexBuilder(BuildScoreProvider.randomAccessScoreProvider(values, SIMILARITY),
           vectors.dimension(), 2 * params.maxConn(), params.beamWidth(), NEIGHBOR_OVERFLOW, ALPHA, true, true, pool, pool);
+      long t0 = System.nanoTime();
       ImmutableGraphIndex graph = builder.build(values);
+      long t1 = System.nanoTime();
       // Centring helps Euclidean distance only (jvector's own examples centre for EUCLIDEAN alone).
       ProductQuantization quantizer = ProductQuantization.compute(values, vectors.dimension() / DIMS_PER_SUBSPACE, 256,
           false);
       PQVectors codes = (PQVectors) quantizer.encodeAll(values, pool);
+      System.err.printf(java.util.Locale.ROOT, "jvector: graph %.1f s, PQ training and encoding %.1f s%n", (t1 - t0) / 1e9,
+          (System.nanoTime() - t1) / 1e9);
       return new Built(graph, values, codes, vectors.dataBytes());
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  /** Rows of the mapped file as jvector vectors, copied on each read (the file is shared by all threads). */
-  private record MappedValues(MappedVectors vectors) implements RandomAccessVectorValues {
-    @Override
-    public int size() {
-      return vectors.size();
-    }
-
-    @Override
-    public int dimension() {
-      return vectors.dimension();
-    }
-
-    @Override
-    public VectorFloat<?> getVector(int node) {
-      return VTS.createFloatVector(vectors.get(node));
-    }
-
-    @Override
-    public boolean isValueShared() {
-      return false;
-    }
-
-    @Override
-    public RandomAccessVectorValues copy() {
-      return this;
     }
   }
 
