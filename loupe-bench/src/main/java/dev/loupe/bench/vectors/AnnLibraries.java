@@ -8,10 +8,12 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
 
 /** Every library configuration the benchmark knows, by name, in table order. */
 final class AnnLibraries {
-  private static final List<Integer> EFFORTS = List.of(10, 50, 100, 200);
-  // 1 and 2 bits per dimension rank candidates coarsely: they need more of them before rescoring to reach the
-  // recall the others reach at 200.
-  private static final List<Integer> FEW_BIT_EFFORTS = List.of(50, 100, 200, 400);
+  // Up to 800: at 50,000 derived vectors Lucene's float graph (M=16, beam 100) reached recall@10 0.94 at 200,
+  // short of the 0.95 the format choice is judged at, and a million vectors need more.
+  private static final List<Integer> EFFORTS = List.of(10, 50, 100, 200, 400, 800);
+  // 1 and 2 bits per dimension rank candidates coarsely: they need about twice the candidates before rescoring
+  // to reach the recall the others reach.
+  private static final List<Integer> FEW_BIT_EFFORTS = List.of(50, 100, 200, 400, 800, 1600);
 
   private static final List<Boolean> PLAIN = List.of(false);
   private static final List<Boolean> RESCORED = List.of(true);

@@ -47,7 +47,9 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
 final class LuceneHnsw implements AnnLibrary {
   private static final String FIELD = "v";
   private static final String ORD = "ord";
-  private static final long RAM_BUFFER_MB = 1024;
+  // Large, so that a million 5 KB vectors flush into few segments (each thread's buffer is capped near 2 GB by
+  // Lucene): every segment builds its own graph, which the force-merge then has to join.
+  private static final long RAM_BUFFER_MB = 4000;
 
   private final String name;
   private final ScalarEncoding encoding; // null: raw floats

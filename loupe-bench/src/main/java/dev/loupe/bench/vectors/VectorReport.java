@@ -38,6 +38,44 @@ final class VectorReport {
     return Markdown.table(header, body);
   }
 
+  /**
+   * Per configuration, its cheapest setting that reaches {@code recall} (the first, efforts rising), with its
+   * search memory relative to Lucene's float format: the figures the default format is chosen by. Configurations
+   * that never reach it are listed with their best recall.
+   */
+  static String atRecall(List<VectorRow> rows, double recall, List<Integer> threads) {
+    long floatBytes = rows.stream().filter(r -> r.name().equals("lucene-float")).mapToLong(VectorRow::searchBytes)
+        .findFirst().orElse(0);
+    Map<String, VectorRow> chosen = new LinkedHashMap<>();
+    Map<String, VectorRow> best = new LinkedHashMap<>();
+    for (VectorRow r : rows) {
+      best.merge(r.name(), r, (a, b) -> b.recall() > a.recall() ? b : a);
+      if (r.recall() >= recall) chosen.putIfAbsent(r.name(), r);
+    }
+    List<String> header = new ArrayList<>(List.of("configuration", "effort", "recall@10"));
+    for (int t : threads) header.add("QPS " + t + " thr");
+    header.addAll(List.of("p50 ms", "search MB", "of float's"));
+    List<List<?>> body = new ArrayList<>();
+    for (Map.Entry<String, VectorRow> e : best.entrySet()) {
+      VectorRow r = chosen.get(e.getKey());
+      if (r == null) {
+        List<String> c = new ArrayList<>(List.of(e.getKey(), "never", String.format(Locale.ROOT, "max %.3f", e.getValue().recall())));
+        for (int ignored : threads) c.add("");
+        c.addAll(List.of("", f1(e.getValue().searchBytes() / MB), ""));
+        body.add(c);
+        continue;
+      }
+      List<String> c = new ArrayList<>(List.of(r.name(), r.effortName() + "=" + r.effort(),
+          String.format(Locale.ROOT, "%.3f", r.recall())));
+      for (int t : threads) c.add(f1(r.qps().get(t)));
+      c.add(String.format(Locale.ROOT, "%.2f", r.p50Ms()));
+      c.add(f1(r.searchBytes() / MB));
+      c.add(floatBytes == 0 ? "" : String.format(Locale.ROOT, "%.2f", r.searchBytes() / (double) floatBytes));
+      body.add(c);
+    }
+    return Markdown.table(header, body);
+  }
+
   private static List<String> cells(VectorRow r, List<Integer> threads) {
     List<String> c = new ArrayList<>(List.of(r.library(), r.format(), r.buildParams(), f1(r.buildSeconds()),
         f1(r.indexBytes() / MB), f1(r.searchBytes() / MB), f1(r.heapBytes() / MB), r.effortName() + "=" + r.effort(),

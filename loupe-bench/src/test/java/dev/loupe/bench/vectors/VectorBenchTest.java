@@ -70,6 +70,8 @@ class VectorBenchTest {
     // The outputs: table with machine facts, CSV with one line per row, a PNG chart.
     assertTrue(result.markdown().contains("cores, Java"), result.markdown());
     assertTrue(result.markdown().contains("| recall@10"), result.markdown());
+    assertTrue(result.markdown().contains("Cheapest setting with recall@10 >= 0.95 per configuration:"), result.markdown());
+    assertTrue(result.markdown().contains("| of float's"), result.markdown());
     for (String name : List.of("Lucene 10.6.0", "jvector 4.0.2", "hnswlib-core 1.2.0", "1-bit (int4 query), float rescoring")) {
       assertTrue(result.markdown().contains(name), name + " in\n" + result.markdown());
     }
