@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,7 +72,7 @@ final class GroundTruth {
     }
     long t0 = System.nanoTime();
     int[][] truth = compute(gallery, queries, k, threads);
-    System.err.printf(java.util.Locale.ROOT, "ground truth: %d queries x %d vectors by brute force in %.1f s%n",
+    System.err.printf(Locale.ROOT, "ground truth: %d queries x %d vectors by brute force in %.1f s%n",
         queries.size(), gallery.size(), (System.nanoTime() - t0) / 1e9);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {

@@ -17,7 +17,9 @@ import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -42,7 +44,7 @@ final class JVectorGraph implements AnnLibrary {
   private final List<SearchSetting> settings;
 
   JVectorGraph(List<Integer> efforts) {
-    List<SearchSetting> s = new java.util.ArrayList<>();
+    List<SearchSetting> s = new ArrayList<>();
     for (int e : efforts) s.add(new SearchSetting("jvector", "float32", "rerankK", e, false));
     String pq = "float32 graph, PQ (" + DIMS_PER_SUBSPACE + " dims/byte) search, float rerank";
     for (int e : efforts) s.add(new SearchSetting("jvector-pq", pq, "rerankK", e, true));
@@ -69,7 +71,7 @@ final class JVectorGraph implements AnnLibrary {
     // Materialised once: jvector's native SIMD on heap-backed vectors built a 5,000-vector graph 3x faster here
     // than on vectors copied from, or views of, the mapped file on each read. At a million that is 5.1 GB of heap,
     // as for hnswlib; the mapped file stays the source.
-    List<VectorFloat<?>> copies = new java.util.ArrayList<>(vectors.size());
+    List<VectorFloat<?>> copies = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) copies.add(VTS.createFloatVector(vectors.get(i)));
     RandomAccessVectorValues values = new ListRandomAccessVectorValues(copies, vectors.dimension());
     ForkJoinPool pool = new ForkJoinPool(threads);
@@ -84,7 +86,7 @@ final class JVectorGraph implements AnnLibrary {
       ProductQuantization quantizer = ProductQuantization.compute(values, vectors.dimension() / DIMS_PER_SUBSPACE, 256,
           false);
       PQVectors codes = (PQVectors) quantizer.encodeAll(values, pool);
-      System.err.printf(java.util.Locale.ROOT, "jvector: graph %.1f s, PQ training and encoding %.1f s%n", (t1 - t0) / 1e9,
+      System.err.printf(Locale.ROOT, "jvector: graph %.1f s, PQ training and encoding %.1f s%n", (t1 - t0) / 1e9,
           (System.nanoTime() - t1) / 1e9);
       return new Built(graph, values, codes, vectors.dataBytes());
     } finally {

@@ -4,10 +4,12 @@ import dev.loupe.lucene.HighDimensionVectorsFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.Codec;
@@ -33,6 +35,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Version;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
@@ -62,7 +65,7 @@ final class LuceneHnsw implements AnnLibrary {
   LuceneHnsw(String name, ScalarEncoding encoding, List<Boolean> rescoreModes, List<Integer> efforts) {
     this.name = name;
     this.encoding = encoding;
-    List<SearchSetting> s = new java.util.ArrayList<>();
+    List<SearchSetting> s = new ArrayList<>();
     for (boolean rescore : rescoreModes) {
       for (int effort : efforts) {
         s.add(new SearchSetting(rescore ? name + "+rescore" : name, vectors() + (rescore ? ", float rescoring" : ""),
@@ -79,7 +82,7 @@ final class LuceneHnsw implements AnnLibrary {
 
   @Override
   public String library() {
-    return "Lucene " + org.apache.lucene.util.Version.LATEST;
+    return "Lucene " + Version.LATEST;
   }
 
   private String vectors() {
@@ -119,7 +122,7 @@ final class LuceneHnsw implements AnnLibrary {
         AtomicInteger next = new AtomicInteger();
         ExecutorService indexers = Executors.newFixedThreadPool(threads);
         try {
-          List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+          List<Future<?>> done = new ArrayList<>();
           for (int t = 0; t < threads; t++) {
             done.add(indexers.submit(() -> {
               for (int i = next.getAndIncrement(); i < vectors.size(); i = next.getAndIncrement()) {
@@ -131,7 +134,7 @@ final class LuceneHnsw implements AnnLibrary {
               return null;
             }));
           }
-          for (java.util.concurrent.Future<?> f : done) f.get();
+          for (Future<?> f : done) f.get();
         } finally {
           indexers.shutdownNow();
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Real embeddings of the shared images: the gallery the large set is derived from, and held-out queries (images
@@ -38,7 +39,7 @@ record RealVectors(List<float[]> gallery, List<float[]> queries) {
       g = normalized(ImageEmbeddings.embed(embedder, gallery));
       q = normalized(ImageEmbeddings.embed(embedder, queries));
     }
-    System.err.printf(java.util.Locale.ROOT, "real embeddings: %d gallery + %d query images with %s in %.1f s%n",
+    System.err.printf(Locale.ROOT, "real embeddings: %d gallery + %d query images with %s in %.1f s%n",
         g.size(), q.size(), model, (System.nanoTime() - t0) / 1e9);
     VectorFile.write(galleryFile, g);
     VectorFile.write(queryFile, q);
@@ -48,7 +49,10 @@ record RealVectors(List<float[]> gallery, List<float[]> queries) {
   private static List<Path> scan(List<Path> dirs, int max) throws Exception {
     List<Path> files = new ArrayList<>();
     for (Path d : dirs) files.addAll(SourceScanner.imagesUnder(d));
-    if (max <= 0 || files.size() <= max) return files;
+    if (max <= 0) return files;
+    if (max > files.size()) {
+      throw new IllegalArgumentException("asked for " + max + " images, but only " + files.size() + " are under " + dirs);
+    }
     // Evenly spaced, not the first ones: the folders are sorted by class, and a prefix would hold few classes.
     List<Path> picked = new ArrayList<>(max);
     for (int i = 0; i < max; i++) picked.add(files.get((int) ((long) i * files.size() / max)));

@@ -1,5 +1,7 @@
 package dev.loupe.bench.vectors;
 
+import java.util.Arrays;
+
 /**
  * The {@code k} best (id, score) pairs seen so far: a min-heap on score, so the weakest kept pair is checked
  * first and most candidates are rejected by one comparison. Ties keep the smaller id, which makes exact ground
@@ -36,7 +38,8 @@ final class TopK {
   int[] sortedIds() {
     Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) order[i] = i;
-    java.util.Arrays.sort(order, (a, b) -> better(ids[a], scores[a], ids[b], scores[b]) ? -1 : 1);
+    // Ids are distinct, so two different entries always order strictly.
+    Arrays.sort(order, (a, b) -> a.equals(b) ? 0 : better(ids[a], scores[a], ids[b], scores[b]) ? -1 : 1);
     int[] out = new int[size];
     for (int i = 0; i < size; i++) out[i] = ids[order[i]];
     return out;

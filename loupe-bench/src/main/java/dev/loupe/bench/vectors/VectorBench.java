@@ -1,10 +1,12 @@
 package dev.loupe.bench.vectors;
 
 import dev.loupe.bench.DerivedGallery;
+import dev.loupe.bench.Latencies;
 import dev.loupe.core.util.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -138,10 +140,10 @@ final class VectorBench {
         runs[r] = s.qps();
         if (t == fewest) for (double ms : s.latenciesMs()) latencies.add(ms);
       }
-      java.util.Arrays.sort(runs);
+      Arrays.sort(runs);
       qps.put(t, runs[runs.length / 2]);
     }
-    dev.loupe.bench.Latencies lat = new dev.loupe.bench.Latencies(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+    Latencies lat = new Latencies(latencies.stream().mapToDouble(Double::doubleValue).toArray());
     System.err.printf(Locale.ROOT, "%s %s=%d: recall@10 %.3f, QPS %s%n", setting.series(), setting.effortName(),
         setting.effort(), recall, qps);
     return new VectorRow(setting.series(), library.library(), setting.format(), config.graph().toString(), buildSeconds,

@@ -3,6 +3,7 @@ package dev.loupe.bench.vectors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -77,7 +78,7 @@ public final class VectorsCommand implements Callable<Integer> {
   /** The configuration names, for the help text. */
   static final class LibraryNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return AnnLibraries.all().keySet().iterator();
     }
   }
