@@ -72,8 +72,10 @@ final class VectorBench {
       int[][] truth = GroundTruth.cached(truthFile, gallery, real.queries(), K, maxThreads);
       for (AnnLibrary library : libraries) rows.addAll(measure(library, gallery, real.queries(), truth, maxThreads));
     }
-    Path csv = config.out().resolve("vectors-" + key + ".csv");
-    Path chart = config.out().resolve("vectors-" + key + ".png");
+    // A run of a subset names it, so that runs split by --libraries do not overwrite each other's results.
+    String outputs = "vectors-" + key + (config.libraries().isEmpty() ? "" : "-" + String.join("+", config.libraries()));
+    Path csv = config.out().resolve(outputs + ".csv");
+    Path chart = config.out().resolve(outputs + ".png");
     VectorReport.csv(rows, config.threads(), csv);
     VectorReport.chart(rows, maxThreads, String.format(Locale.ROOT, "recall@10 vs queries/s: %,d x %d-d, %s",
         config.vectors(), dim, config.graph()), chart);
