@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import dev.loupe.bench.vectors.VectorsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,22 +18,25 @@ import picocli.CommandLine.Spec;
 /**
  * Runs Loupe's benchmarks and prints Markdown tables (docs/benchmarks.md is made from this output); the
  * {@code jmh} subcommand runs the JMH latency microbenchmarks and prints JMH's table; the {@code load} subcommand
- * runs {@code loupe serve} under load ({@link LoadBench}).
+ * runs {@code loupe serve} under load ({@link LoadBench}); {@code vectors} compares vector search libraries
+ * ({@link VectorsCommand}).
  *
  * <pre>scripts/bench [--shared DIR] [--model NAME] [--vectors N] [--rounds N] [--text-items N] [--text-queries N]
  *     [indexing] [search] [text]
  * scripts/bench jmh [JMH options]
  * scripts/bench load [--seconds S] [--connections N] [-k K]
+ * scripts/bench vectors [--vectors N] [--queries Q] [--threads 1,2] [--out DIR] [--libraries NAME,...]
  * scripts/bench e2e [--large N] [--rounds N] [--out DIR] [--int8-model NAME]</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {JmhCommand.class, LoadCommand.class, EndToEndCommand.class},
+    subcommands = {JmhCommand.class, LoadCommand.class, VectorsCommand.class, EndToEndCommand.class},
     description = {
         "Indexing throughput and peak memory, query latency / HNSW recall, and text search speed (a train-text "
             + "tower and the CLIP fixture's text tower), as Markdown tables on stdout (progress on stderr).",
-        "`bench jmh` runs the JMH latency microbenchmarks instead; `bench load` the server under load; `bench e2e` "
-            + "indexing end to end with each decoder and the float and int8 models."},
+        "`bench jmh` runs the JMH latency microbenchmarks instead; `bench load` the server under load; `bench vectors` "
+            + "vector search at a million vectors beside jvector and hnswlib; `bench e2e` indexing end to end with "
+            + "each decoder and the float and int8 models."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a benchmark failed", "2:usage error"})
 public final class Bench implements Callable<Integer> {

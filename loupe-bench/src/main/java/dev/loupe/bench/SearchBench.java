@@ -8,11 +8,8 @@ import dev.loupe.core.index.Item;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
-import dev.loupe.core.query.Vectors;
 import dev.loupe.core.util.FileTrees;
 import dev.loupe.engine.catalog.SourceScanner;
-import dev.loupe.image.DecodeOptions;
-import dev.loupe.image.ImageDecoder;
 import dev.loupe.lucene.LuceneItemStore;
 import dev.loupe.report.Markdown;
 import java.nio.file.Files;
@@ -22,17 +19,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
  * Query latency, exact vs HNSW, and HNSW recall@10 against exact, on real embeddings of the shared images and on
  * a 100k-vector gallery derived from them.
  *
- * <p>No 100k-image set exists on these machines, so the large gallery is made from the real embeddings: each
- * vector is a random convex mix of two real image vectors plus small Gaussian noise, re-normalised (fixed seed).
- * It keeps the real vectors' scale and sparsity pattern, but it is not a photo collection; recall on it is an
- * estimate of the graph's quality, not of retrieval quality.
+ * <p>No 100k-image set exists on these machines, so the large gallery is derived from the real embeddings
+ * ({@link DerivedGallery}); recall on it is an estimate of the graph's quality, not of retrieval quality.
  */
 final class SearchBench {
   private static final int K = 10;
@@ -59,9 +53,9 @@ final class SearchBench {
     List<float[]> extraVectors;
     IndexSpec spec;
     try (Embedder embedder = Embedders.load(EmbedderSettings.fromEnvironment(modelDirs, 2)).open(model)) {
-      galleryVectors = embed(embedder, gallery);
-      queryVectors = embed(embedder, queries);
-      extraVectors = largeSize > 0 ? embed(embedder, extra) : List.of();
+      galleryVectors = ImageEmbeddings.embed(embedder, gallery);
+      queryVectors = ImageEmbeddings.embed(embedder, queries);
+      extraVectors = largeSize > 0 ? ImageEmbeddings.embed(embedder, extra) : List.of();
       spec = new IndexSpec(embedder.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
     }
     List<String> header = List.of("gallery", "vectors", "dim", "exact p50 ms", "exact p99 ms", "HNSW p50 ms",
@@ -71,33 +65,9 @@ final class SearchBench {
     if (largeSize > 0) {
       List<float[]> real = new ArrayList<>(galleryVectors);
       real.addAll(extraVectors);
-      measure(t, "derived from " + real.size() + " real vectors (see note)", spec, mix(real, largeSize), queryVectors);
+      measure(t, "derived from " + real.size() + " real vectors (see note)", spec, DerivedGallery.mix(real, largeSize), queryVectors);
     }
     return Markdown.table(header, t);
-  }
-
-  private static List<float[]> embed(Embedder embedder, List<Path> files) throws Exception {
-    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
-    List<float[]> prepared = new ArrayList<>();
-    for (Path f : files) prepared.add(embedder.prepare(ImageDecoder.decode(f, options).image()));
-    return List.of(embedder.embedPrepared(prepared));
-  }
-
-  /** Convex mixes of two real vectors plus noise, normalised; fixed seed so every run builds the same set. */
-  static List<float[]> mix(List<float[]> real, int n) {
-    Random random = new Random(42);
-    int dim = real.get(0).length;
-    List<float[]> out = new ArrayList<>(n);
-    out.addAll(real.subList(0, Math.min(n, real.size())));
-    while (out.size() < n) {
-      float[] a = real.get(random.nextInt(real.size()));
-      float[] b = real.get(random.nextInt(real.size()));
-      float w = 0.5f + 0.5f * random.nextFloat();
-      float[] v = new float[dim];
-      for (int i = 0; i < dim; i++) v[i] = Math.max(0, w * a[i] + (1 - w) * b[i] + 0.01f * (float) random.nextGaussian());
-      out.add(Vectors.normalizeInPlace(v));
-    }
-    return out;
   }
 
   private void measure(List<List<?>> t, String name, IndexSpec spec, List<float[]> gallery, List<float[]> queries)

@@ -27,7 +27,7 @@ class BenchCommandLineTest {
   void helpListsEveryOptionAndTheJmhSubcommand() {
     Run r = run("--help");
     assertEquals(0, r.exit());
-    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "--text-items", "--text-queries", "indexing, search, text", "jmh", "load"}) {
+    for (String s : new String[] {"--shared", "--model", "--vectors", "--rounds", "--text-items", "--text-queries", "indexing, search, text", "jmh", "load", "vectors"}) {
       assertTrue(r.out().contains(s), s + " in\n" + r.out());
     }
   }
@@ -66,6 +66,26 @@ class BenchCommandLineTest {
     for (String s : new String[] {"--seconds", "--connections", "-k", "--wrk", "--serve-arg"}) {
       assertTrue(help.out().contains(s), s + " in\n" + help.out());
     }
+  }
+
+  @Test
+  void vectorsOptionsAreCheckedBeforeAnyWork() {
+    Run help = run("vectors", "--help");
+    assertEquals(0, help.exit());
+    for (String s : new String[] {"--vectors", "--queries", "--threads", "--out", "--libraries", "lucene-bit1", "jvector",
+        "hnswlib"}) {
+      assertTrue(help.out().contains(s), s + " in\n" + help.out());
+    }
+    Run small = run("vectors", "--vectors", "999");
+    assertEquals(2, small.exit());
+    assertTrue(small.err().contains("--vectors must be at least 1000, got: 999"), small.err());
+    Run threads = run("vectors", "--threads", "1,0");
+    assertEquals(2, threads.exit());
+    assertTrue(threads.err().contains("--threads must be at least 1, got: 0"), threads.err());
+    Run library = run("vectors", "--libraries", "lucene-float,faiss");
+    assertEquals(2, library.exit());
+    assertTrue(library.err().contains("unknown library 'faiss'; valid names: lucene-float"), library.err());
+    assertEquals("", small.out() + threads.out() + library.out(), "nothing printed on stdout");
   }
 
   @Test

@@ -16,13 +16,13 @@ import org.apache.lucene.index.SegmentWriteState;
  * attribute written into each segment names a format that any Lucene finds by SPI: a plain
  * {@code DirectoryReader} with the default codec opens and searches the index.
  */
-final class HighDimensionVectorsFormat extends KnnVectorsFormat {
+public final class HighDimensionVectorsFormat extends KnnVectorsFormat {
   /** The largest dimension accepted; beyond any image embedder or ensemble Loupe builds. */
-  static final int MAX_DIMENSIONS = 8192;
+  public static final int MAX_DIMENSIONS = 8192;
 
   private final KnnVectorsFormat delegate;
 
-  HighDimensionVectorsFormat(KnnVectorsFormat delegate) {
+  public HighDimensionVectorsFormat(KnnVectorsFormat delegate) {
     super(delegate.getName());
     this.delegate = delegate;
   }

@@ -544,6 +544,7 @@ public final class LuceneItemStore implements ItemStore {
       List<Candidate> found;
       if (graphQuery != null) {
         int pool = centering == null ? GraphSearch.candidates(k) : GraphSearch.centredCandidates(k);
+        pool = GraphSearch.oversampled(pool, spec.hnsw().vectorFormat());
         found = GraphSearch.search(searcher, vectorField, distance, graphQuery, filter, k, pool,
             1 + spec.levers().augmentViews());
       } else {

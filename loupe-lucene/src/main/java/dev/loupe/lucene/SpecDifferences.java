@@ -16,7 +16,7 @@ final class SpecDifferences {
     IndexSpec.HnswParams b = requested.hnsw();
     if (a.maxConn() != b.maxConn()) append(out, "hnsw.maxConn " + a.maxConn() + " vs " + b.maxConn());
     if (a.beamWidth() != b.beamWidth()) append(out, "hnsw.beamWidth " + a.beamWidth() + " vs " + b.beamWidth());
-    if (a.quantize() != b.quantize()) append(out, "hnsw.quantize " + a.quantize() + " vs " + b.quantize());
+    if (a.vectorFormat() != b.vectorFormat()) append(out, "hnsw.vectorFormat " + a.vectorFormat() + " vs " + b.vectorFormat());
     IndexSpec.Levers x = existing.levers();
     IndexSpec.Levers y = requested.levers();
     if (x.center() != y.center()) append(out, "levers.center " + x.center() + " vs " + y.center());

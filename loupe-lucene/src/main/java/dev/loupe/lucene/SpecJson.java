@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.index.VectorFormat;
 import dev.loupe.core.query.Metric;
 import java.util.Iterator;
 import java.util.Map;
@@ -32,7 +33,9 @@ final class SpecJson {
     ObjectNode hnsw = root.putObject("hnsw");
     hnsw.put("maxConn", spec.hnsw().maxConn());
     hnsw.put("beamWidth", spec.hnsw().beamWidth());
+    // Both: readers from before named formats know only "quantize".
     hnsw.put("quantize", spec.hnsw().quantize());
+    hnsw.put("vectorFormat", spec.hnsw().vectorFormat().label());
     ObjectNode levers = root.putObject("levers");
     levers.put("center", spec.levers().center());
     levers.put("augmentViews", spec.levers().augmentViews());
@@ -70,8 +73,17 @@ final class SpecJson {
     IndexSpec.HnswParams params = new IndexSpec.HnswParams(
         required(hnsw, "maxConn", "hnsw.maxConn").asInt(),
         required(hnsw, "beamWidth", "hnsw.beamWidth").asInt(),
-        required(hnsw, "quantize", "hnsw.quantize").asBoolean());
+        vectorFormat(hnsw));
     return new IndexSpec(descriptor, metric, params, levers(root.get("levers")));
+  }
+
+  /** Specs written before formats had names record only "quantize", which was int8. */
+  private static VectorFormat vectorFormat(JsonNode hnsw) {
+    JsonNode format = hnsw.get("vectorFormat");
+    if (format == null || format.isNull()) {
+      return required(hnsw, "quantize", "hnsw.quantize").asBoolean() ? VectorFormat.INT8 : VectorFormat.FLOAT;
+    }
+    return VectorFormat.parse(format.asText());
   }
 
   /** Specs written before levers existed have none: they are {@link IndexSpec.Levers#NONE}. */

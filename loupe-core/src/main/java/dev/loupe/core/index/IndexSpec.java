@@ -48,14 +48,33 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    * @param maxConn neighbours per node (Lucene's M)
    * @param beamWidth candidates kept while building (efConstruction); at least 2, as Lucene fails building a
    *     graph with 1
-   * @param quantize store int8 scalar-quantized vectors for the graph (less memory, slightly lower recall)
+   * @param vectorFormat the vectors the graph is searched with (float, or scalar-quantized for less memory)
    */
-  public record HnswParams(int maxConn, int beamWidth, boolean quantize) {
-    public static final HnswParams DEFAULT = new HnswParams(16, 100, false);
+  public record HnswParams(int maxConn, int beamWidth, VectorFormat vectorFormat) {
+    public static final HnswParams DEFAULT = new HnswParams(16, 100, VectorFormat.FLOAT);
 
     public HnswParams {
       if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in 2..512, got: " + maxConn);
       if (beamWidth < 2 || beamWidth > 3200) throw new IllegalArgumentException("beamWidth must be in 2..3200, got: " + beamWidth);
+      Objects.requireNonNull(vectorFormat, "vectorFormat");
+    }
+
+    /**
+     * The parameters as they were before formats had names: {@code quantize} is int8.
+     *
+     * @param quantize store int8 scalar-quantized vectors for the graph (less memory, slightly lower recall)
+     */
+    public HnswParams(int maxConn, int beamWidth, boolean quantize) {
+      this(maxConn, beamWidth, quantize ? VectorFormat.INT8 : VectorFormat.FLOAT);
+    }
+
+    /** Whether the graph is searched with quantized vectors (any format but float). */
+    public boolean quantize() {
+      return vectorFormat != VectorFormat.FLOAT;
+    }
+
+    public HnswParams withVectorFormat(VectorFormat format) {
+      return new HnswParams(maxConn, beamWidth, format);
     }
   }
 }
