@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.index.VectorFormat;
 import dev.loupe.core.query.Metric;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
@@ -51,7 +52,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = "--metric", paramLabel = "M",
       description = "Default metric of a new index: cosine, dot, l2, l1, correlation (default: cosine for unit "
-          + "vectors, else l2). --metric, --hnsw-* and --quantize apply when the index is created.")
+          + "vectors, else l2). --metric, --hnsw-* and --vector-format apply when the index is created.")
   String metric;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
@@ -87,7 +88,14 @@ final class IndexCommand implements Callable<Integer> {
       description = "HNSW build beam width (default: ${DEFAULT-VALUE}).")
   int hnswEf;
 
-  @Option(names = "--quantize", description = "Store int8 scalar-quantized vectors for the HNSW graph.")
+  @Option(names = "--vector-format", paramLabel = "NAME",
+      description = "New index: the vectors the HNSW graph is searched with: float, int8 (a quarter of float's "
+          + "memory), int4 (an eighth) or bit1 (a thirty-second, with a wider candidate pool); the raw floats are "
+          + "kept and re-rank the graph's candidates (default: " + VectorFormat.DEFAULT_NAME
+          + "; docs/benchmarks.md has the measured trade-off).")
+  String vectorFormat;
+
+  @Option(names = "--quantize", description = "Same as --vector-format int8 (kept for older scripts).")
   boolean quantize;
 
   @Option(names = "--center",
@@ -102,6 +110,14 @@ final class IndexCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  private VectorFormat vectorFormat() {
+    if (quantize && vectorFormat != null && VectorFormat.parse(vectorFormat) != VectorFormat.INT8) {
+      throw new IllegalArgumentException("--quantize means --vector-format int8, not " + vectorFormat);
+    }
+    if (quantize) return VectorFormat.INT8;
+    return vectorFormat == null ? IndexSpec.HnswParams.DEFAULT.vectorFormat() : VectorFormat.parse(vectorFormat);
+  }
+
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
@@ -112,7 +128,7 @@ final class IndexCommand implements Callable<Integer> {
           .withDecode(new DecodeOptions(maxPixels, 0)).withMaxFileBytes(maxFileBytes);
       if (threads != null) options = options.withThreads(threads);
       return common.config().withModel(model).withIndexing(options)
-          .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, quantize))
+          .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, vectorFormat()))
           .withMetric(metric == null ? null : Metric.parse(metric))
           .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     });

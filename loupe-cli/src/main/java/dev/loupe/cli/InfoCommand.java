@@ -48,6 +48,7 @@ final class InfoCommand implements Callable<Integer> {
       hnsw.put("m", s.hnsw().maxConn());
       hnsw.put("efConstruction", s.hnsw().beamWidth());
       hnsw.put("quantized", s.hnsw().quantize());
+      hnsw.put("vectorFormat", s.hnsw().vectorFormat().label());
       info.put("hnsw", hnsw);
       Map<String, Object> levers = new LinkedHashMap<>();
       levers.put("center", s.levers().center());

@@ -183,7 +183,7 @@ class HostileInputCliTest {
     JsonNode node = new ObjectMapper().readTree(json.out());
     assertEquals(List.of("index", "items", "embedder", "dimension", "normalized", "metric", "hnsw", "levers",
         "fingerprint", "store", "segments", "sizeOnDiskBytes", "decoder"), names(node));
-    assertEquals(List.of("m", "efConstruction", "quantized"), names(node.get("hnsw")));
+    assertEquals(List.of("m", "efConstruction", "quantized", "vectorFormat"), names(node.get("hnsw")));
     assertEquals(List.of("center", "augmentViews"), names(node.get("levers")));
     List<String> fingerprint = names(node.get("fingerprint"));
     assertTrue(fingerprint.size() > 3, fingerprint.toString());
@@ -191,7 +191,7 @@ class HostileInputCliTest {
     CliTest.Run text = CliTest.loupe("info", "-i", index.toString());
     List<String> keys = text.out().lines().map(l -> l.split(" ")[0]).toList();
     assertEquals(List.of("index", "items", "embedder", "dimension", "normalized", "metric"), keys.subList(0, 6));
-    assertTrue(text.out().contains("hnsw             {m=16, efConstruction=100, quantized=false}"), text.out());
+    assertTrue(text.out().contains("hnsw             {m=16, efConstruction=100, quantized=false, vectorFormat=float}"), text.out());
     assertTrue(text.out().contains("levers           {center=false, augmentViews=0}"), text.out());
     assertEquals(fingerprint, keys.subList(8, 8 + fingerprint.size()));
   }

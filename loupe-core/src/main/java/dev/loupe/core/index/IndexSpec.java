@@ -51,7 +51,7 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    * @param vectorFormat the vectors the graph is searched with (float, or scalar-quantized for less memory)
    */
   public record HnswParams(int maxConn, int beamWidth, VectorFormat vectorFormat) {
-    public static final HnswParams DEFAULT = new HnswParams(16, 100, VectorFormat.FLOAT);
+    public static final HnswParams DEFAULT = new HnswParams(16, 100, VectorFormat.parse(VectorFormat.DEFAULT_NAME));
 
     public HnswParams {
       if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in 2..512, got: " + maxConn);

@@ -19,6 +19,9 @@ public enum VectorFormat {
   /** 1 bit per dimension (the query at 4 bits): a thirty-second of float; needs a wide candidate pool. */
   BIT1("bit1");
 
+  /** The format of a new index when none is named (a constant, so that help texts can quote it). */
+  public static final String DEFAULT_NAME = "float";
+
   private final String label;
 
   VectorFormat(String label) {
