@@ -64,7 +64,9 @@ final class EndToEndCommand implements Callable<Integer> {
     if (rounds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, got: " + rounds);
     Path small = this.small != null ? this.small : parent.shared.resolve("data/caltech20/train");
     List<Path> modelDirs = new ArrayList<>(List.of(parent.shared.resolve("models")));
-    Path ownModels = Files.createDirectories(out.resolve("models"));
+    // One int8 model per calibration folder: a model calibrated on other photos is never reused by mistake.
+    Path ownModels = Files.createDirectories(out.resolve("models-" + Integer.toHexString(
+        small.toAbsolutePath().normalize().toString().hashCode())));
     modelDirs.add(ownModels);
     String int8 = int8Model != null ? int8Model : quantize(small, ownModels);
     List<EndToEndBench.Setup> setups = List.of(
@@ -76,7 +78,9 @@ final class EndToEndCommand implements Callable<Integer> {
     sets.add(EndToEndBench.folder(abs.getParent().getFileName() + "/" + abs.getFileName() + " (small)", small));
     if (large > 0) {
       List<Path> sources = new ArrayList<>(SourceScanner.imagesUnder(small));
-      Path folder = out.resolve("large-" + seed);
+      // Every parameter in the folder's name: `loupe index` is given the whole folder, which must hold exactly these.
+      Path folder = out.resolve(String.format(java.util.Locale.ROOT, "large-s%d-n%d-%dx%d-q%d", seed, large,
+          LargePhotos.WIDTH, LargePhotos.HEIGHT, Math.round(LargePhotos.QUALITY * 100)));
       System.err.println("bench e2e: writing " + large + " 12 MP JPEGs into " + folder + " (once)");
       List<Path> files = LargePhotos.generate(sources, large, seed, folder);
       long bytes = 0;

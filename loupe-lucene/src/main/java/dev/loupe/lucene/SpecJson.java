@@ -33,9 +33,12 @@ final class SpecJson {
     ObjectNode hnsw = root.putObject("hnsw");
     hnsw.put("maxConn", spec.hnsw().maxConn());
     hnsw.put("beamWidth", spec.hnsw().beamWidth());
-    // Both: readers from before named formats know only "quantize".
-    hnsw.put("quantize", spec.hnsw().quantize());
-    hnsw.put("vectorFormat", spec.hnsw().vectorFormat().label());
+    // Readers from before named formats know only "quantize" (false = float, true = int8) and require it: write it
+    // for those two formats, so that such a reader opens them as they are, and leave it out for the others, so
+    // that it refuses them instead of opening an int4 or 1-bit index as int8 and writing int8 segments into it.
+    VectorFormat format = spec.hnsw().vectorFormat();
+    if (format == VectorFormat.FLOAT || format == VectorFormat.INT8) hnsw.put("quantize", format == VectorFormat.INT8);
+    hnsw.put("vectorFormat", format.label());
     ObjectNode levers = root.putObject("levers");
     levers.put("center", spec.levers().center());
     levers.put("augmentViews", spec.levers().augmentViews());

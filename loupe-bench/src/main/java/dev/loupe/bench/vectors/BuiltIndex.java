@@ -12,6 +12,14 @@ interface BuiltIndex extends AutoCloseable {
    */
   long searchBytes(SearchSetting setting);
 
+  /**
+   * The build time of the series {@code setting} belongs to, given the whole build's: an index that builds
+   * something only some series use (jvector's PQ codes) leaves that out of the other series' time.
+   */
+  default double buildSeconds(SearchSetting setting, double wholeBuildSeconds) {
+    return wholeBuildSeconds;
+  }
+
   /** A searcher for one thread. */
   Searcher searcher() throws Exception;
 

@@ -85,7 +85,8 @@ final class GroundTruth {
   }
 
   private static int[][] read(Path file, int rows, int k) throws IOException {
-    if (!Files.isRegularFile(file)) return null;
+    // A file cut short (a killed run) is computed again, not read into an EOFException.
+    if (!Files.isRegularFile(file) || Files.size(file) != 8 + 4L * rows * k) return null;
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (in.readInt() != rows || in.readInt() != k) return null;
       int[][] out = new int[rows][k];

@@ -113,7 +113,8 @@ final class VectorBench {
           searchers.put(t, s);
         }
         for (SearchSetting setting : library.settings()) {
-          rows.add(measureSetting(library, index, searchers, queries, truth, setting, buildSeconds, heap));
+          rows.add(measureSetting(library, index, searchers, queries, truth, setting,
+              index.buildSeconds(setting, buildSeconds), heap));
         }
       }
     } finally {

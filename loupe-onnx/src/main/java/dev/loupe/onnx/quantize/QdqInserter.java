@@ -106,7 +106,9 @@ final class QdqInserter {
     for (int c = 0; c < channels; c++) {
       double max = 0;
       for (int i = c * per; i < (c + 1) * per; i++) max = Math.max(max, Math.abs(values[i]));
-      // Symmetric ±127 (not -128): int8 × uint8 products then cannot overflow the int16 pairs of VNNI-less paths.
+      // Symmetric ±127 (not -128), zero point 0: what ORT's QLinearConv takes per channel. On CPUs without VNNI,
+      // ORT's u8s8 kernels add pairs of uint8 × int8 products in int16 (VPMADDUBSW), which can saturate (255 × 127 × 2
+      // > 32767); the agreement in docs/quantize.md was measured on an AVX-512 VNNI CPU, where it cannot.
       scales[c] = max == 0 ? 1f : (float) (max / 127);
       for (int i = c * per; i < (c + 1) * per; i++) {
         q[i] = (byte) Math.max(-127, Math.min(127, Math.round(values[i] / scales[c])));
