@@ -45,7 +45,8 @@ class CliTest {
     }
     Files.write(photos.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00});
     index = tmp.resolve("idx");
-    Run r = loupe("index", photos.toString(), "--index", index.toString(), "--models", MODELS);
+    Run r = loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "--index", index.toString(), "--models", MODELS);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("indexed 40, unchanged 0, skipped 1, removed 0"), r.out());
     assertTrue(r.err().contains("skipped " + photos.resolve("broken.jpg")), r.err());

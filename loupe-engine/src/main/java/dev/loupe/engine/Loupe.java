@@ -90,7 +90,29 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * Opens the index for writing if it exists, else creates it for {@code config.model()}. An existing index
+   * As {@link #openOrCreate(Path, LoupeConfig)}, but a new index created without a model ({@code config.model()}
+   * null) gets the int8 default {@link ModelCatalog#DEFAULT_INDEX_MODEL}: the one in a model directory or the cache,
+   * else one made into the cache from the float default, calibrated on {@code images} (at least 16 are needed);
+   * else the float {@link ModelCatalog#DEFAULT_MODEL}. Never fails because the int8 default could not be had.
+   *
+   * @param images the image files about to be indexed (for a new index they calibrate the int8 default)
+   * @param notes hears one line when the int8 default was made, or why the float default was chosen
+   */
+  public static Loupe openOrCreate(Path indexDir, LoupeConfig config, List<Path> images,
+      java.util.function.Consumer<String> notes) throws IOException {
+    if (config.model() == null && !ItemStoreProvider.forName(config.store()).exists(indexDir)) {
+      DefaultIndexModel.Choice choice =
+          new DefaultIndexModel(ModelPaths.of(config.embedderSettings(1))).choose(images);
+      if (choice.note() != null) notes.accept(choice.note());
+      config = config.withModel(choice.model());
+    }
+    return openOrCreate(indexDir, config);
+  }
+
+  /**
+   * Opens the index for writing if it exists, else creates it for {@code config.model()}, or, when that is null,
+   * for the float {@link ModelCatalog#DEFAULT_MODEL} (this form has no images to calibrate the int8 default on; see
+   * {@link #openOrCreate(Path, LoupeConfig, List, java.util.function.Consumer)}). An existing index
    * built with another model is refused, never mixed. The write lock is taken first, before the model loads:
    * a second writer fails at once (searches need no lock and go on).
    */
