@@ -60,7 +60,7 @@ public final class ModelQuantization {
             + request.calibrationFolder() + " could be read");
       }
       ModelSpec newSpec = quantizedSpec(spec, request, sourceSha, quantized.images(), Checksums.sha256(quantized.onnx()));
-      target.write(quantized.onnx(), newSpec);
+      target.write(quantized.onnx(), newSpec, request.force());
       try (OnnxImageEmbedder int8 = OnnxImageEmbedder.load(newSpec, target.modelFile(), 2)) {
         if (int8.dimension() != floatModel.dimension()) {
           throw new IllegalStateException("the int8 model gives " + int8.dimension() + "-d vectors, the float one "
