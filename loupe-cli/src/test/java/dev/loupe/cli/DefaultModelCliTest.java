@@ -121,6 +121,17 @@ class DefaultModelCliTest {
     assertEquals(0, first.code(), first.err());
     assertEquals(1 + 40, first.out().lines().count(), first.out());
     assertEquals(first.out(), second.out());
+
+    // The cache deleted: the index says what to do rather than make another, different copy.
+    Files.move(cache, tmp.resolve("cache-moved-away"));
+    Child lost = loupe(xdg, "search", "-i", tmp.resolve("lotus.idx").toString(), "--models", MODELS, query);
+    assertEquals(1, lost.code(), lost.err());
+    assertTrue(lost.err().startsWith("loupe: error: index " + tmp.resolve("lotus.idx") + " was built with " + INT8
+        + ", the int8 default made on this machine, and it is no longer in "), lost.err());
+    assertTrue(lost.err().endsWith(": restore " + INT8 + ".onnx and " + INT8 + ".loupe.json into " + cache
+        + ", or rebuild the index with 'loupe index --rebuild' (a new copy is calibrated again and gives other"
+        + " vectors)\n"), lost.err());
+    assertFalse(Files.exists(cache.resolve(INT8 + ".onnx")), "nothing was made again");
   }
 
   @Test

@@ -67,6 +67,12 @@ final class DefaultIndexModel {
         + " for this new index: " + why.replace('\n', ' '));
   }
 
+  /** Whether the int8 default's spec and file are both on the search path. */
+  static boolean present(ModelPaths paths) {
+    Optional<ModelSpec> spec = ModelCatalog.load(paths).find(ModelCatalog.DEFAULT_INDEX_MODEL);
+    return spec.isPresent() && paths.find(spec.get().file()).isPresent();
+  }
+
   /** The int8 default when some model directory already has its spec and file. */
   private Optional<Choice> existing() {
     Optional<ModelSpec> spec = ModelCatalog.load(paths).find(ModelCatalog.DEFAULT_INDEX_MODEL);

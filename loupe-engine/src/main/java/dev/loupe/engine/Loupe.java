@@ -30,6 +30,7 @@ import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelLoadException;
 import dev.loupe.onnx.ModelPaths;
 import dev.loupe.onnx.OnnxTextEmbedder;
 import dev.loupe.onnx.TextModelCatalog;
@@ -79,7 +80,7 @@ public final class Loupe implements AutoCloseable {
   private static Loupe open(ItemStore store, Path indexDir, LoupeConfig config) throws IOException {
     Embedder embedder = null;
     try {
-      embedder = openEmbedder(store.spec().embedder().name(), config);
+      embedder = openEmbedder(store.spec().embedder().name(), config, indexDir);
       checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
       return new Loupe(store, embedder, config, indexDir);
     } catch (RuntimeException | IOException e) {
@@ -182,6 +183,22 @@ public final class Loupe implements AutoCloseable {
 
   private static String describe(IndexSpec.Levers levers) {
     return "center=" + levers.center() + " augment=" + levers.augmentViews();
+  }
+
+  /** The embedder of an existing index; a missing int8 default gets a message that says what to do. */
+  private static Embedder openEmbedder(String name, LoupeConfig config, Path indexDir) {
+    try {
+      return openEmbedder(name, config);
+    } catch (IllegalArgumentException | ModelLoadException e) { // an unknown name, or a spec without its file
+      ModelPaths paths = ModelPaths.of(config.embedderSettings(1));
+      if (name.equals(ModelCatalog.DEFAULT_INDEX_MODEL) && !DefaultIndexModel.present(paths)) {
+        throw new IllegalStateException("index " + indexDir + " was built with " + name + ", the int8 default made on "
+            + "this machine, and it is no longer in " + paths.describe() + ": restore " + name + ".onnx and " + name
+            + ".loupe.json into " + paths.userCache() + ", or rebuild the index with 'loupe index --rebuild' (a new "
+            + "copy is calibrated again and gives other vectors)", e);
+      }
+      throw e;
+    }
   }
 
   private static Embedder openEmbedder(String name, LoupeConfig config) {
