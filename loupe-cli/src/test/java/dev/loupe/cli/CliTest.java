@@ -175,7 +175,8 @@ class CliTest {
     assertTrue(node.get("sizeOnDiskBytes").asLong() > 40 * 1280 * 4);
     Run models = loupe("models", "list", "--models", MODELS);
     assertEquals(0, models.code());
-    assertTrue(models.out().contains("mobilenetv2-tf2-ptq  (default)"), models.out());
+    assertTrue(models.out().contains(
+        "mobilenetv2-tf2-ptq  (default; a new index gets its int8 copy mobilenetv2-tf2-ptq-int8)\n"), models.out());
     assertTrue(models.out().contains("found: " + SharedData.models()), models.out());
   }
 }
