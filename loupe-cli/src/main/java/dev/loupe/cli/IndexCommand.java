@@ -36,8 +36,10 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = {"-m", "--model"}, paramLabel = "NAME",
       description = "Embedder for a new index: a catalogue model (see 'loupe models list'), an ensemble a+b, "
-          + "or pixels[-N]. Default: " + dev.loupe.onnx.ModelCatalog.DEFAULT_MODEL + ". An existing index "
-          + "keeps the embedder it was built with; naming another one is an error.")
+          + "or pixels[-N]. Default: " + dev.loupe.onnx.ModelCatalog.DEFAULT_INDEX_MODEL + ", the int8 copy of "
+          + dev.loupe.onnx.ModelCatalog.DEFAULT_MODEL + ", made in the model cache on first use, calibrated on "
+          + "that run's images (at least 16; else the float model). An existing index keeps the embedder it was "
+          + "built with; naming another one is an error.")
   String model;
 
   @Option(names = "--metadata", paramLabel = "CSV",
@@ -160,7 +162,8 @@ final class IndexCommand implements Callable<Integer> {
       err.printf("rebuild: removed %d files of the index at %s%n", removed, index);
       err.flush();
     }
-    try (Loupe loupe = Loupe.openOrCreate(index, config);
+    List<Path> images = entries.stream().map(CatalogEntry::file).toList();
+    try (Loupe loupe = Loupe.openOrCreate(index, config, images, note -> warn.accept("loupe: " + note));
         ProgressReporter progress = new ProgressReporter(spec.commandLine().getErr(), "Indexing")) {
       IndexSummary indexed = loupe.index(entries, progress);
       progress.close();

@@ -40,7 +40,7 @@ final class ModelsCommand implements Runnable {
       for (ModelSpec s : catalog.specs()) {
         Optional<Path> file = paths.find(s.file());
         out.printf("%s%s%n    %s%n    licence: %s%n    %s%n", s.name(),
-            s.name().equals(ModelCatalog.DEFAULT_MODEL) ? "  (default)" : "", s.description(),
+            defaultMark(s.name()), s.description(),
             s.license() == null ? "not stated" : s.license(), status(s, paths, file));
       }
       for (var e : catalog.ensembles()) {
@@ -53,6 +53,13 @@ final class ModelsCommand implements Runnable {
       out.printf("Model directories searched: %s%n", paths.describe());
       out.flush();
       return 0;
+    }
+
+    private static String defaultMark(String name) {
+      if (name.equals(ModelCatalog.DEFAULT_MODEL)) {
+        return "  (default; a new index gets its int8 copy " + ModelCatalog.DEFAULT_INDEX_MODEL + ")";
+      }
+      return name.equals(ModelCatalog.DEFAULT_INDEX_MODEL) ? "  (default for new indexes)" : "";
     }
 
     /** Found (or downloaded, with every extra file), or how to get it. */

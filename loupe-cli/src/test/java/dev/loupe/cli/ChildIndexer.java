@@ -30,7 +30,8 @@ final class ChildIndexer implements AutoCloseable {
   static ChildIndexer start(Path index, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xss8m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "index", SharedData.caltechTrain().toString(), "--index", index.toString(),
+        Main.class.getName(), "index", "--model", "mobilenetv2-tf2-ptq", SharedData.caltechTrain().toString(),
+        "--index", index.toString(),
         "--models", SharedData.models().toString(), "--commit-every", "20", "--threads", "1", "--batch-size", "4"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("ORT_DISABLE_TELEMETRY", "1");

@@ -63,7 +63,8 @@ class CliSnapshotTest {
     }
     index = tmp.resolve("photos.idx");
     // One thread: two workers would each flush a segment, and the segment count in info would vary by run.
-    CliTest.Run r = CliTest.loupe("index", photos.toString(), "-i", index.toString(), "--models", MODELS, "--threads", "1");
+    CliTest.Run r = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "-i", index.toString(), "--models", MODELS, "--threads", "1");
     assertEquals(0, r.code(), r.err());
     queries = List.of(SharedData.caltechTest().resolve("lotus/image_0003.jpg").toString(),
         SharedData.caltechTest().resolve("watch/image_0002.jpg").toString());

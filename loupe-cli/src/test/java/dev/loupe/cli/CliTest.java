@@ -45,7 +45,8 @@ class CliTest {
     }
     Files.write(photos.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00});
     index = tmp.resolve("idx");
-    Run r = loupe("index", photos.toString(), "--index", index.toString(), "--models", MODELS);
+    Run r = loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "--index", index.toString(), "--models", MODELS);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("indexed 40, unchanged 0, skipped 1, removed 0"), r.out());
     assertTrue(r.err().contains("skipped " + photos.resolve("broken.jpg")), r.err());
@@ -174,7 +175,8 @@ class CliTest {
     assertTrue(node.get("sizeOnDiskBytes").asLong() > 40 * 1280 * 4);
     Run models = loupe("models", "list", "--models", MODELS);
     assertEquals(0, models.code());
-    assertTrue(models.out().contains("mobilenetv2-tf2-ptq  (default)"), models.out());
+    assertTrue(models.out().contains(
+        "mobilenetv2-tf2-ptq  (default; a new index gets its int8 copy mobilenetv2-tf2-ptq-int8)\n"), models.out());
     assertTrue(models.out().contains("found: " + SharedData.models()), models.out());
   }
 }

@@ -19,7 +19,8 @@ class DedupCliTest {
     for (Path f : lotus) Files.copy(f, photos.resolve(f.getFileName()));
     Files.copy(lotus.get(0), photos.resolve("copy of first.jpg"));
     Path index = tmp.resolve("idx");
-    CliTest.Run indexed = CliTest.loupe("index", photos.toString(), "--index", index.toString(), "--models", SharedData.models().toString());
+    CliTest.Run indexed = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "--index", index.toString(), "--models", SharedData.models().toString());
     assertEquals(0, indexed.code(), indexed.err());
     CliTest.Run text = CliTest.loupe("dedup", "--index", index.toString(), "--threshold", "0.999");
     assertEquals(0, text.code(), text.err());

@@ -64,7 +64,8 @@ class EvalAndShowCliTest {
     for (Path f : SharedData.filesUnder(SharedData.caltechTrain().resolve("lotus")).subList(0, 8)) {
       Files.copy(f, photos.resolve(f.getFileName()));
     }
-    assertEquals(0, CliTest.loupe("index", tmp.resolve("photos").toString(), "-i", index.toString(), "--models", MODELS).code());
+    assertEquals(0, CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        tmp.resolve("photos").toString(), "-i", index.toString(), "--models", MODELS).code());
     Path q = SharedData.caltechTest().resolve("lotus/image_0003.jpg");
     Path sheet = tmp.resolve("sheet.png");
     CliTest.Run r = CliTest.loupe("search", "-i", index.toString(), "-k", "4", "-f", "jsonl", "--show", sheet.toString(),

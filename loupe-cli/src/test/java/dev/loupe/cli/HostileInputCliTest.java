@@ -41,7 +41,8 @@ class HostileInputCliTest {
     Files.copy(lotus.get(5), photos.resolve(EVIL));
     Files.write(photos.resolve("bad\nline.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00});
     index = tmp.resolve("idx");
-    indexRun = CliTest.loupe("index", photos.toString(), "--index", index.toString(), "--models", MODELS);
+    indexRun = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "--index", index.toString(), "--models", MODELS);
     assertEquals(0, indexRun.code(), indexRun.err());
     assertTrue(indexRun.out().startsWith("indexed 9, unchanged 0, skipped 1, removed 0"), indexRun.out());
   }

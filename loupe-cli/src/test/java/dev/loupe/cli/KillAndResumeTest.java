@@ -33,7 +33,8 @@ class KillAndResumeTest {
     }
     assertTrue(committed >= 60 && committed < 400, "committed before the kill: " + committed);
 
-    CliTest.Run resumed = CliTest.loupe("index", train, "--index", index.toString(), "--models", SharedData.models().toString());
+    CliTest.Run resumed = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        train, "--index", index.toString(), "--models", SharedData.models().toString());
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().startsWith("indexed " + (400 - committed) + ", unchanged " + committed + ", skipped 0"),
         "resumed run: " + resumed.out() + " (committed before kill: " + committed + ")");

@@ -39,7 +39,8 @@ class LeversCliTest {
       for (Path f : SharedData.filesUnder(SharedData.caltechTrain().resolve(cls))) Files.copy(f, dir.resolve(f.getFileName()));
     }
     index = tmp.resolve("idx");
-    CliTest.Run r = CliTest.loupe("index", photos.toString(), "-i", index.toString(), "--center", "--augment", "2",
+    CliTest.Run r = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "-i", index.toString(), "--center", "--augment", "2",
         "--models", MODELS);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("indexed 60,"), r.out());
@@ -63,7 +64,8 @@ class LeversCliTest {
     assertEquals(60, info.get("centring").get("items").asInt(), "the committed mean sums every item once");
     // Post-ReLU features share a large common direction: the mean of 60 unit vectors is far from zero.
     assertTrue(info.get("centring").get("meanNorm").asDouble() > 0.1, info.toString());
-    CliTest.Run other = CliTest.loupe("index", photos.toString(), "-i", index.toString(), "--augment", "1", "--models", MODELS);
+    CliTest.Run other = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        photos.toString(), "-i", index.toString(), "--augment", "1", "--models", MODELS);
     assertEquals(1, other.code());
     assertTrue(other.err().contains("cannot be mixed"), other.err());
   }

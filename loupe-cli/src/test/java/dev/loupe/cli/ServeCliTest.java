@@ -40,7 +40,8 @@ class ServeCliTest {
   @BeforeAll
   static void buildIndex() {
     index = tmp.resolve("idx");
-    CliTest.Run r = CliTest.loupe("index", SharedData.caltechTrain().resolve("lotus").toString(),
+    CliTest.Run r = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+        SharedData.caltechTrain().resolve("lotus").toString(),
         SharedData.caltechTrain().resolve("watch").toString(), "--index", index.toString(), "--models", MODELS);
     assertEquals(0, r.code(), r.err());
   }
@@ -108,7 +109,8 @@ class ServeCliTest {
       assertEquals(200, served.statusCode(), served.body());
       assertEquals(hitsOf(cliAll.out().strip()), hitsOf(served.body()), "the same hit bytes as loupe search --format jsonl");
       assertEquals(items(child.url()), 40);
-      CliTest.Run more = CliTest.loupe("index", SharedData.caltechTrain().resolve("airplanes").toString(),
+      CliTest.Run more = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+          SharedData.caltechTrain().resolve("airplanes").toString(),
           "--index", index.toString(), "--models", MODELS);
       assertEquals(0, more.code(), more.err());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -23,7 +23,8 @@ class TwoProcessesTest {
     try (ChildIndexer child = ChildIndexer.start(index, tmp.resolve("child.log"))) {
       // The child holds the write lock from its start; wait for its first commit with items (generation >= 2).
       child.awaitCommitGeneration(2);
-      CliTest.Run second = CliTest.loupe("index", train, "--index", index.toString(), "--models", models);
+      CliTest.Run second = CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq",
+          train, "--index", index.toString(), "--models", models);
       CliTest.Run search = CliTest.loupe("search", "--index", index.toString(), "--models", models, "-k", "3",
           SharedData.caltechTest().resolve("lotus/image_0003.jpg").toString());
       assertTrue(child.process().isAlive(), "the child was still writing during both runs");

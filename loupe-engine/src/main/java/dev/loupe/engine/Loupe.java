@@ -30,6 +30,7 @@ import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.onnx.ModelCatalog;
+import dev.loupe.onnx.ModelLoadException;
 import dev.loupe.onnx.ModelPaths;
 import dev.loupe.onnx.OnnxTextEmbedder;
 import dev.loupe.onnx.TextModelCatalog;
@@ -79,7 +80,7 @@ public final class Loupe implements AutoCloseable {
   private static Loupe open(ItemStore store, Path indexDir, LoupeConfig config) throws IOException {
     Embedder embedder = null;
     try {
-      embedder = openEmbedder(store.spec().embedder().name(), config);
+      embedder = openEmbedder(store.spec().embedder().name(), config, indexDir);
       checkSameEmbedder(indexDir, store.spec().embedder(), embedder);
       return new Loupe(store, embedder, config, indexDir);
     } catch (RuntimeException | IOException e) {
@@ -90,7 +91,29 @@ public final class Loupe implements AutoCloseable {
   }
 
   /**
-   * Opens the index for writing if it exists, else creates it for {@code config.model()}. An existing index
+   * As {@link #openOrCreate(Path, LoupeConfig)}, but a new index created without a model ({@code config.model()}
+   * null) gets the int8 default {@link ModelCatalog#DEFAULT_INDEX_MODEL}: the one in a model directory or the cache,
+   * else one made into the cache from the float default, calibrated on {@code images} (at least 16 are needed);
+   * else the float {@link ModelCatalog#DEFAULT_MODEL}. Never fails because the int8 default could not be had.
+   *
+   * @param images the image files about to be indexed (for a new index they calibrate the int8 default)
+   * @param notes hears one line when the int8 default was made, or why the float default was chosen
+   */
+  public static Loupe openOrCreate(Path indexDir, LoupeConfig config, List<Path> images,
+      java.util.function.Consumer<String> notes) throws IOException {
+    if (config.model() == null && !ItemStoreProvider.forName(config.store()).exists(indexDir)) {
+      DefaultIndexModel.Choice choice =
+          new DefaultIndexModel(ModelPaths.of(config.embedderSettings(1))).choose(images);
+      if (choice.note() != null) notes.accept(choice.note());
+      config = config.withModel(choice.model());
+    }
+    return openOrCreate(indexDir, config);
+  }
+
+  /**
+   * Opens the index for writing if it exists, else creates it for {@code config.model()}, or, when that is null,
+   * for the float {@link ModelCatalog#DEFAULT_MODEL} (this form has no images to calibrate the int8 default on; see
+   * {@link #openOrCreate(Path, LoupeConfig, List, java.util.function.Consumer)}). An existing index
    * built with another model is refused, never mixed. The write lock is taken first, before the model loads:
    * a second writer fails at once (searches need no lock and go on).
    */
@@ -160,6 +183,22 @@ public final class Loupe implements AutoCloseable {
 
   private static String describe(IndexSpec.Levers levers) {
     return "center=" + levers.center() + " augment=" + levers.augmentViews();
+  }
+
+  /** The embedder of an existing index; a missing int8 default gets a message that says what to do. */
+  private static Embedder openEmbedder(String name, LoupeConfig config, Path indexDir) {
+    try {
+      return openEmbedder(name, config);
+    } catch (IllegalArgumentException | ModelLoadException e) { // an unknown name, or a spec without its file
+      ModelPaths paths = ModelPaths.of(config.embedderSettings(1));
+      if (name.equals(ModelCatalog.DEFAULT_INDEX_MODEL) && !DefaultIndexModel.present(paths)) {
+        throw new IllegalStateException("index " + indexDir + " was built with " + name + ", the int8 default made on "
+            + "this machine, and it is no longer in " + paths.describe() + ": restore " + name + ".onnx and " + name
+            + ".loupe.json into " + paths.userCache() + ", or rebuild the index with 'loupe index --rebuild' (a new "
+            + "copy is calibrated again and gives other vectors)", e);
+      }
+      throw e;
+    }
   }
 
   private static Embedder openEmbedder(String name, LoupeConfig config) {

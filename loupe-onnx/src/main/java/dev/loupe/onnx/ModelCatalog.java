@@ -22,6 +22,13 @@ public final class ModelCatalog {
   /** The strongest image model available without a download; see docs/models.md for the measurements. */
   public static final String DEFAULT_MODEL = "mobilenetv2-tf2-ptq";
 
+  /**
+   * The model a new index gets when none is named: the int8 copy of {@link #DEFAULT_MODEL}. No hub serves it, so
+   * it is made on the user's machine from the float model, calibrated on the images of the first index that needs
+   * it, and kept in the model cache (see docs/quantize.md); commands without an index keep {@link #DEFAULT_MODEL}.
+   */
+  public static final String DEFAULT_INDEX_MODEL = DEFAULT_MODEL + "-int8";
+
   private static final String BUILT_IN = "/dev/loupe/onnx/catalog.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

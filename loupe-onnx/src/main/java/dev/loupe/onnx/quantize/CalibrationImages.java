@@ -35,6 +35,16 @@ public record CalibrationImages(List<Path> calibration, List<Path> heldOut) {
       all = files.filter(Files::isRegularFile).filter(CalibrationImages::isImageName).sorted().toList();
     }
     if (all.isEmpty()) throw new IOException("no images in calibration folder " + folder);
+    return of(all, n, heldOut);
+  }
+
+  /**
+   * The same split over given image files (e.g. the images of one index run) instead of a folder's: sorted by path,
+   * duplicates dropped, {@code n} evenly spaced for calibration, {@code heldOut} of the rest for the check.
+   */
+  public static CalibrationImages of(List<Path> files, int n, int heldOut) {
+    if (n < 1) throw new IllegalArgumentException("--images must be at least 1, got: " + n);
+    List<Path> all = files.stream().distinct().sorted().toList();
     List<Path> chosen = evenlySpaced(all, n);
     List<Path> rest = new ArrayList<>(all);
     rest.removeAll(chosen);

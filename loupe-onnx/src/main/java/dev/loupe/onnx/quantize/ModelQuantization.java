@@ -24,6 +24,15 @@ public final class ModelQuantization {
   private ModelQuantization() {}
 
   public static QuantizeReport run(QuantizeRequest request, QuantizeListener listener) throws IOException {
+    return run(request, null, listener);
+  }
+
+  /**
+   * As {@link #run(QuantizeRequest, QuantizeListener)}, calibrated on {@code images} (when not null) instead of a
+   * split of the request's folder, which then only names the images in the new spec's description.
+   */
+  public static QuantizeReport run(QuantizeRequest request, CalibrationImages images, QuantizeListener listener)
+      throws IOException {
     ModelCatalog catalog = ModelCatalog.load(request.paths());
     ModelSpec spec = catalog.require(request.model());
     QuantizedModelFiles target = new QuantizedModelFiles(request.directory(), request.name());
@@ -36,7 +45,9 @@ public final class ModelQuantization {
           + spec.sha256() + ", got " + sourceSha + "; not quantizing a file that is not the model its spec describes");
     }
     OnnxModel prepared = ModelQuantizer.prepare(spec, OnnxModel.parse(floatBytes));
-    CalibrationImages images = CalibrationImages.select(request.calibrationFolder(), request.images(), request.heldOut());
+    if (images == null) {
+      images = CalibrationImages.select(request.calibrationFolder(), request.images(), request.heldOut());
+    }
 
     try (OnnxImageEmbedder floatModel = OnnxImageEmbedder.load(spec, source, 2)) {
       PreparedImages calibration = new PreparedImages(floatModel, images.calibration(), listener);
@@ -49,7 +60,7 @@ public final class ModelQuantization {
             + request.calibrationFolder() + " could be read");
       }
       ModelSpec newSpec = quantizedSpec(spec, request, sourceSha, quantized.images(), Checksums.sha256(quantized.onnx()));
-      target.write(quantized.onnx(), newSpec);
+      target.write(quantized.onnx(), newSpec, request.force());
       try (OnnxImageEmbedder int8 = OnnxImageEmbedder.load(newSpec, target.modelFile(), 2)) {
         if (int8.dimension() != floatModel.dimension()) {
           throw new IllegalStateException("the int8 model gives " + int8.dimension() + "-d vectors, the float one "

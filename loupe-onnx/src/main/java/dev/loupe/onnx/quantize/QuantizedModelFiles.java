@@ -9,6 +9,7 @@ import dev.loupe.onnx.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,8 +61,19 @@ public record QuantizedModelFiles(Path directory, String name) {
     }
   }
 
-  /** Writes the model, then its spec (each atomically): a reader never finds a spec whose file is not complete. */
-  public void write(byte[] onnx, ModelSpec spec) throws IOException {
+  /**
+   * Writes the model, then its spec (each atomically): a reader never finds a spec whose file is not complete.
+   * Without {@code force}, a target that appeared since {@link #checkWritable} (another run quantizing under the
+   * same name, or someone's own file) is refused rather than replaced: calibration takes seconds.
+   */
+  public void write(byte[] onnx, ModelSpec spec, boolean force) throws IOException {
+    if (!force) {
+      for (Path file : List.of(modelFile(), specFile())) {
+        if (Files.exists(file)) {
+          throw new QuantizeRefusal(file + " appeared while quantizing (another run wrote it?); not replacing it");
+        }
+      }
+    }
     Files.createDirectories(directory);
     AtomicFiles.write(modelFile(), onnx, true);
     AtomicFiles.write(specFile(), JSON.writeValueAsBytes(spec), true);

@@ -48,6 +48,20 @@ class QuantizeRefusalTest {
   }
 
   @Test
+  void aTargetThatAppearedWhileQuantizingIsNotReplaced() throws IOException {
+    // checkWritable passed (nothing there), then another run wrote the model before this one finished.
+    QuantizedModelFiles target = new QuantizedModelFiles(dir, "m-int8");
+    byte[] theirs = "the other run's model".getBytes(StandardCharsets.UTF_8);
+    Files.write(target.modelFile(), theirs);
+    var spec = dev.loupe.onnx.ModelCatalog.builtIn().getFirst();
+    QuantizeRefusal e = assertThrows(QuantizeRefusal.class, () -> target.write(new byte[] {1, 2, 3}, spec, false));
+    assertEquals(target.modelFile() + " appeared while quantizing (another run wrote it?); not replacing it",
+        e.getMessage());
+    assertArrayEquals(theirs, Files.readAllBytes(target.modelFile()));
+    assertTrue(Files.notExists(target.specFile()));
+  }
+
+  @Test
   void aFloat16ModelIsRefused() {
     String m = refusal(request("squeezenet1.1-fp16", SharedData.caltechTrain(), 2, null, false)).getMessage();
     assertTrue(m.contains("its input is float16"), m);
