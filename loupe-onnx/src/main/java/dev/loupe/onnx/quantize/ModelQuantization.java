@@ -71,7 +71,11 @@ public final class ModelQuantization {
             quantized.tensors(), quantized.convLayers(), FusionCheck.optimizedOps(quantized.onnx()), floatBytes.length,
             quantized.onnx().length, cosines.length, mean(cosines), min(cosines));
       } catch (RuntimeException e) {
-        target.delete(); // a model that does not run must not stay in the catalogue
+        try {
+          target.delete(); // a model that does not run must not stay in the catalogue
+        } catch (java.io.IOException cleanup) {
+          e.addSuppressed(cleanup); // the failure to report is the model's, not the cleanup's
+        }
         throw e;
       }
     }

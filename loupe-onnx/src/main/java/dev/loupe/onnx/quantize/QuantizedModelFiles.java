@@ -76,7 +76,17 @@ public record QuantizedModelFiles(Path directory, String name) {
     }
     Files.createDirectories(directory);
     AtomicFiles.write(modelFile(), onnx, true);
-    AtomicFiles.write(specFile(), JSON.writeValueAsBytes(spec), true);
+    try {
+      AtomicFiles.write(specFile(), JSON.writeValueAsBytes(spec), true);
+    } catch (IOException | RuntimeException e) {
+      // A model file without its spec would block every later run (it could not be told from someone else's).
+      try {
+        Files.deleteIfExists(modelFile());
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   /** Removes what {@link #write} wrote, when the written model turned out not to run. */
