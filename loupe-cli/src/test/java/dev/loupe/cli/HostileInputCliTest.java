@@ -192,7 +192,7 @@ class HostileInputCliTest {
     CliTest.Run text = CliTest.loupe("info", "-i", index.toString());
     List<String> keys = text.out().lines().map(l -> l.split(" ")[0]).toList();
     assertEquals(List.of("index", "items", "embedder", "dimension", "normalized", "metric"), keys.subList(0, 6));
-    assertTrue(text.out().contains("hnsw             {m=16, efConstruction=100, quantized=false, vectorFormat=float}"), text.out());
+    assertTrue(text.out().contains("hnsw             {m=16, efConstruction=100, quantized=true, vectorFormat=int4}"), text.out());
     assertTrue(text.out().contains("levers           {center=false, augmentViews=0}"), text.out());
     assertEquals(fingerprint, keys.subList(8, 8 + fingerprint.size()));
   }

@@ -71,7 +71,9 @@ class LuceneItemStoreTest extends BaseItemStoreTestCase {
     return LuceneItemStore.open(dir);
   }
 
-  static final IndexSpec SPEC = RGB_768_UNIT.spec(Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
+  /** Float vectors, named: the old specs these tests read back (no "vectorFormat") are float. */
+  static final IndexSpec SPEC = RGB_768_UNIT.spec(Metric.COSINE,
+      IndexSpec.HnswParams.DEFAULT.withVectorFormat(dev.loupe.core.index.VectorFormat.FLOAT));
 
   static List<Sample> train;
   static List<Sample> queries;

@@ -62,7 +62,7 @@ abstract class VectorFormatStoreTestCase extends BaseItemStoreTestCase {
       quantizedSize = store.sizeOnDiskBytes();
     }
     long floatSize;
-    try (LuceneItemStore store = LuceneItemStore.create(tmp.resolve("float"), UNIT)) {
+    try (LuceneItemStore store = LuceneItemStore.create(tmp.resolve("float"), withFormatOf(UNIT, VectorFormat.FLOAT))) {
       PixelVectors.putAll(store, train());
       store.forceMerge(1);
       floatSize = store.sizeOnDiskBytes();
