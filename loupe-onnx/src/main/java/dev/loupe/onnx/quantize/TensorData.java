@@ -80,19 +80,11 @@ public record TensorData(String name, int dataType, List<Long> dims, UnknownFiel
     List<ByteString> raw = rest.getField(RAW_DATA).getLengthDelimitedList();
     if (!raw.isEmpty()) {
       ByteBuffer buf = raw.getLast().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < n; i++) {
-        out[i] = switch (dataType) {
-          case FLOAT -> buf.getFloat();
-          case DOUBLE -> buf.getDouble();
-          case UINT8 -> buf.get() & 0xFF;
-          case INT8 -> buf.get();
-          case UINT16 -> buf.getShort() & 0xFFFF;
-          case INT16 -> buf.getShort();
-          case INT32 -> buf.getInt();
-          case INT64 -> buf.getLong();
-          case FLOAT16 -> Float.float16ToFloat(buf.getShort());
-          default -> throw unsupportedType();
-        };
+      try {
+        readRaw(buf, out);
+      } catch (java.nio.BufferUnderflowException e) {
+        throw new OnnxFormatException("tensor " + name + " has " + raw.getLast().size() + " bytes of raw data, fewer than its "
+            + n + " elements need");
       }
       return out;
     }
@@ -180,5 +172,23 @@ public record TensorData(String name, int dataType, List<Long> dims, UnknownFiel
         .addField(RAW_DATA, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(data)).build())
         .build();
     return new TensorData(name, dataType, dims, rest);
+  }
+
+  /** Reads {@code out.length} little-endian values of this tensor's type; underflows when the data is short. */
+  private void readRaw(ByteBuffer buf, double[] out) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = switch (dataType) {
+        case FLOAT -> buf.getFloat();
+        case DOUBLE -> buf.getDouble();
+        case UINT8 -> buf.get() & 0xFF;
+        case INT8 -> buf.get();
+        case UINT16 -> buf.getShort() & 0xFFFF;
+        case INT16 -> buf.getShort();
+        case INT32 -> buf.getInt();
+        case INT64 -> buf.getLong();
+        case FLOAT16 -> Float.float16ToFloat(buf.getShort());
+        default -> throw unsupportedType();
+      };
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.loupe.onnx.quantize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.onnx.ModelCatalog;
 import dev.loupe.onnx.ModelSpec;
@@ -76,5 +78,13 @@ class QuantizationArithmeticTest {
     float[] f = new float[to - from + 1];
     for (int i = 0; i < f.length; i++) f[i] = from + i;
     return f;
+  }
+
+  @Test
+  void rawDataShorterThanTheDimsSayIsAFormatErrorNamingTheTensor() {
+    // 4 int32 values need 16 bytes; a damaged model gives 12 (the dims say 4, the data holds 3).
+    TensorData shortData = TensorData.int32s("conv1/w", List.of(4L), new int[] {1, 2, 3});
+    OnnxFormatException e = assertThrows(OnnxFormatException.class, shortData::values);
+    assertTrue(e.getMessage().contains("conv1/w") && e.getMessage().contains("12 bytes"), e.getMessage());
   }
 }
