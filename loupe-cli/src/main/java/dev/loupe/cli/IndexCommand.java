@@ -11,11 +11,13 @@ import dev.loupe.engine.catalog.SourceScanner;
 import dev.loupe.engine.index.IndexOptions;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.image.DecodeOptions;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,8 +81,9 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = "--rebuild",
       description = "Remove the index's own files first and build it again from the sources (e.g. after "
-          + "'loupe check' found it damaged). Files Loupe did not write are never removed: with any there, "
-          + "nothing is.")
+          + "'loupe check' found it damaged), with the model, metric, HNSW settings, vector format and levers it "
+          + "was built with unless options name others. Files Loupe did not write are never removed: with any "
+          + "there, nothing is.")
   boolean rebuild;
 
   @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
@@ -118,6 +121,34 @@ final class IndexCommand implements Callable<Integer> {
     }
     if (quantize) return VectorFormat.INT8;
     return vectorFormat == null ? IndexSpec.HnswParams.DEFAULT.vectorFormat() : VectorFormat.parse(vectorFormat);
+  }
+
+  /**
+   * A rebuild repairs the index the user has: what it was built with (model, metric, graph and vector format,
+   * levers) stays, unless this run names another. Without this a rebuild of an older index would quietly take
+   * today's defaults (the int8 model, int4 vectors) and its results would change. An index too damaged to say
+   * what it was is rebuilt from the options given, with one line saying so.
+   */
+  private LoupeConfig keepWhatTheIndexWasBuiltWith(Path index, LoupeConfig config,
+      java.util.function.Consumer<String> warn) {
+    IndexSpec old;
+    try (dev.loupe.core.index.ItemStore store = Loupe.openStore(index, config)) {
+      old = store.spec();
+    } catch (IOException | RuntimeException e) {
+      warn.accept("loupe: rebuild: cannot read what the index was built with (" + e.getMessage()
+          + "); it is rebuilt with the options given");
+      return config;
+    }
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    LoupeConfig kept = config;
+    if (model == null) kept = kept.withModel(old.embedder().name());
+    if (metric == null) kept = kept.withMetric(old.metric());
+    if (!given.hasMatchedOption("--hnsw-m") && !given.hasMatchedOption("--hnsw-ef-construction")
+        && vectorFormat == null && !quantize) {
+      kept = kept.withHnsw(old.hnsw());
+    }
+    if (!center && augment == 0) kept = kept.withLevers(old.levers());
+    return kept;
   }
 
   @Override
@@ -158,6 +189,7 @@ final class IndexCommand implements Callable<Integer> {
       err.flush();
     }
     if (rebuild) {
+      config = keepWhatTheIndexWasBuiltWith(index, config, warn);
       int removed = Loupe.deleteIndex(index, config);
       err.printf("rebuild: removed %d files of the index at %s%n", removed, index);
       err.flush();

@@ -61,7 +61,8 @@ final class DefaultIndexModel {
         return make(images);
       }
     } catch (IOException | RuntimeException e) {
-      why = "the int8 default " + ModelCatalog.DEFAULT_INDEX_MODEL + " could not be made: " + e.getMessage();
+      why = "the int8 default " + ModelCatalog.DEFAULT_INDEX_MODEL + " could not be made: "
+          + (e.getMessage() != null ? e.getMessage() : e.toString());
     }
     return new Choice(ModelCatalog.DEFAULT_MODEL, "using the float model " + ModelCatalog.DEFAULT_MODEL
         + " for this new index: " + why.replace('\n', ' '));
@@ -93,7 +94,7 @@ final class DefaultIndexModel {
     // instead of writing another copy calibrated on other images (which indexes built with the first would refuse).
     try (FileChannel channel = FileChannel.open(cache.resolve(ModelCatalog.DEFAULT_INDEX_MODEL + ".lock"),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock()) {
+        FileLock lock = lock(channel)) {
       Optional<Choice> madeMeanwhile = existing();
       if (madeMeanwhile.isPresent()) return madeMeanwhile.get();
       CalibrationImages calibration =
@@ -110,6 +111,33 @@ final class DefaultIndexModel {
           r.images(), agreement, cache, ModelCatalog.DEFAULT_MODEL));
     }
   }
+
+  /**
+   * The file lock, waited for. A file lock is held by the process: another thread of this JVM holding it makes
+   * {@link FileChannel#lock} throw at once instead of waiting, so that case waits here (polling: the JDK has no
+   * blocking call for it), bounded by {@link #LOCK_WAIT} — longer than any calibration takes.
+   */
+  private static FileLock lock(FileChannel channel) throws IOException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      try {
+        return channel.lock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("another thread of this process held the lock for over " + LOCK_WAIT.toMinutes()
+              + " minutes", e);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for the default model's lock");
+        }
+      }
+    }
+  }
+
+  private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(10);
 
   /** The deepest folder holding all the images: names them in the new spec's description. */
   static Path commonFolder(List<Path> images) {

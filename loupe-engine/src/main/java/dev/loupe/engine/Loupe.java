@@ -101,13 +101,24 @@ public final class Loupe implements AutoCloseable {
    */
   public static Loupe openOrCreate(Path indexDir, LoupeConfig config, List<Path> images,
       java.util.function.Consumer<String> notes) throws IOException {
-    if (config.model() == null && !ItemStoreProvider.forName(config.store()).exists(indexDir)) {
+    // Only for a folder the index can be created in: a folder of other files is refused by the store below, and
+    // must not have made (and cached for every later index) a model calibrated on this run first.
+    if (config.model() == null && !ItemStoreProvider.forName(config.store()).exists(indexDir)
+        && isAbsentOrEmpty(indexDir)) {
       DefaultIndexModel.Choice choice =
           new DefaultIndexModel(ModelPaths.of(config.embedderSettings(1))).choose(images);
       if (choice.note() != null) notes.accept(choice.note());
       config = config.withModel(choice.model());
     }
     return openOrCreate(indexDir, config);
+  }
+
+  private static boolean isAbsentOrEmpty(Path dir) throws IOException {
+    if (!Files.exists(dir)) return true;
+    if (!Files.isDirectory(dir)) return false;
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   /**
