@@ -92,10 +92,10 @@ final class EndToEndBench {
       try (Embedder embedder = Embedders.load(EmbedderSettings.fromEnvironment(modelDirs, 1)).open(s.model())) {
         ImageDecoder decoder = ImageDecoder.forName(s.decoder());
         progress("bound: " + set.label() + ", " + s.label());
-        List<float[]> prepared = IndexingBench.decodeAll(embedder, decoder, set.files(), threads); // warm-up
+        List<float[]> prepared = ImageEmbeddings.prepare(embedder, decoder, set.files(), threads); // warm-up
         if (!decode.containsKey(s.decoder())) {
           long t = System.nanoTime();
-          prepared = IndexingBench.decodeAll(embedder, decoder, set.files(), threads);
+          prepared = ImageEmbeddings.prepare(embedder, decoder, set.files(), threads);
           decode.put(s.decoder(), set.files().size() / IndexingBench.seconds(t));
         }
         if (!infer.containsKey(s.model())) {

@@ -13,7 +13,6 @@ import dev.loupe.engine.catalog.SourceScanner;
 import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexOptions;
 import dev.loupe.engine.index.IndexSummary;
-import dev.loupe.image.DecodeOptions;
 import dev.loupe.image.ImageDecoder;
 import dev.loupe.report.Markdown;
 import java.nio.file.Files;
@@ -94,14 +93,7 @@ final class IndexingBench {
   }
 
   private List<float[]> decodeAll(Embedder embedder, List<Path> files) throws Exception {
-    return decodeAll(embedder, ImageDecoder.active(), files, threads);
-  }
-
-  /** Decodes and preprocesses every file for {@code embedder}, as the indexer does, on {@code threads} workers. */
-  static List<float[]> decodeAll(Embedder embedder, ImageDecoder decoder, List<Path> files, int threads)
-      throws Exception {
-    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
-    return Parallel.map(files, threads, f -> embedder.prepare(decoder.read(f, options).image()));
+    return ImageEmbeddings.prepare(embedder, ImageDecoder.active(), files, threads);
   }
 
   private void embed(Embedder embedder, List<float[]> prepared) throws Exception {

@@ -4,12 +4,9 @@ import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.query.Metric;
-import dev.loupe.image.DecodeOptions;
-import dev.loupe.image.ImageDecoder;
 import dev.loupe.lucene.LuceneItemStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +16,6 @@ import java.util.Map;
  */
 record TextPairs(List<String> texts, List<float[]> vectors) {
   static final String COLUMN = "text";
-  /** Images prepared and embedded together: bounds the memory of the prepared tensors. */
-  private static final int BATCH = 32;
 
   TextPairs {
     if (texts.size() != vectors.size()) throw new IllegalArgumentException("one vector per text");
@@ -41,17 +36,8 @@ record TextPairs(List<String> texts, List<float[]> vectors) {
     return new IndexSpec(embedder.descriptor(), Metric.COSINE, IndexSpec.HnswParams.DEFAULT);
   }
 
-  /** Each file's vector, decoded as {@code loupe index} decodes, in batches of {@value #BATCH}. */
+  /** Each file's vector, decoded as {@code loupe index} decodes. */
   static List<float[]> embed(Embedder embedder, List<Path> files) throws Exception {
-    DecodeOptions options = DecodeOptions.DEFAULTS.withMinShorterSide(embedder.minInputSide());
-    List<float[]> out = new ArrayList<>(files.size());
-    for (int from = 0; from < files.size(); from += BATCH) {
-      List<float[]> prepared = new ArrayList<>();
-      for (Path f : files.subList(from, Math.min(files.size(), from + BATCH))) {
-        prepared.add(embedder.prepare(ImageDecoder.decode(f, options).image()));
-      }
-      out.addAll(List.of(embedder.embedPrepared(prepared)));
-    }
-    return out;
+    return ImageEmbeddings.embed(embedder, files);
   }
 }
