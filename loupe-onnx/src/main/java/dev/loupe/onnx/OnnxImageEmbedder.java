@@ -11,9 +11,12 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.explain.SpatialEmbedder;
+import dev.loupe.core.explain.SpatialMapSource;
 import dev.loupe.core.image.RgbImage;
 import dev.loupe.core.io.Checksums;
 import dev.loupe.core.query.Vectors;
+import dev.loupe.onnx.spatial.OnnxSpatialEmbedder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +34,7 @@ import java.util.Map;
  * <p>One session per embedder; {@link #embedPrepared} may be called from several threads at once (ORT sessions
  * are thread-safe), which is how the indexing pipeline keeps every core busy with intra-op threads = 1.
  */
-public final class OnnxImageEmbedder implements Embedder {
+public final class OnnxImageEmbedder implements Embedder, SpatialMapSource {
   /** Largest batch sent to the model in one call when its batch dimension is dynamic. */
   static final int MAX_BATCH = 32;
 
@@ -42,9 +45,15 @@ public final class OnnxImageEmbedder implements Embedder {
   private final FeaturePooling pooling;
   private final EmbedderDescriptor descriptor;
   private final int batch;
+  /** Where the model was read from and with how many threads: a feature-map session opens the same file. */
+  private final Path modelFile;
+  private final int intraOpThreads;
 
-  private OnnxImageEmbedder(ModelSpec spec, OrtEnvironment env, OrtSession session, String sha256) {
+  private OnnxImageEmbedder(ModelSpec spec, OrtEnvironment env, OrtSession session, String sha256, Path modelFile,
+      int intraOpThreads) {
     this.spec = spec;
+    this.modelFile = modelFile;
+    this.intraOpThreads = intraOpThreads;
     this.env = env;
     this.session = session;
     this.preprocessor = new ImagePreprocessor(spec.preprocess(), spec.input().nhwc());
@@ -92,7 +101,7 @@ public final class OnnxImageEmbedder implements Embedder {
             + "'; its inputs are " + inputs);
       }
       try {
-        return new OnnxImageEmbedder(spec, env, session, sha);
+        return new OnnxImageEmbedder(spec, env, session, sha, modelFile, intraOpThreads);
       } catch (RuntimeException e) {
         session.close(); // the probe run failed: do not leak the native session
         throw e;
@@ -232,6 +241,17 @@ public final class OnnxImageEmbedder implements Embedder {
     byte[] gray = new byte[side * side * 3];
     java.util.Arrays.fill(gray, (byte) 128);
     return embed(new RgbImage(side, side, gray)).length;
+  }
+
+  /**
+   * The feature map this model pools into its vector, in a session of its own (see {@link OnnxSpatialEmbedder}).
+   *
+   * @throws dev.loupe.core.explain.ExplainUnavailableException when the vector is not a spatial pooling
+   */
+  @Override
+  public SpatialEmbedder openSpatial() {
+    return OnnxSpatialEmbedder.open(spec, modelFile, descriptor.fingerprint().get("model.sha256"), this::prepare,
+        intraOpThreads);
   }
 
   /** Names of the model's graph outputs (including an exposed intermediate tensor). */
