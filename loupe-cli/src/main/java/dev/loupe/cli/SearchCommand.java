@@ -11,6 +11,7 @@ import dev.loupe.engine.query.TextCollection;
 import dev.loupe.engine.query.QueryOptions;
 import dev.loupe.image.ImageDecodeException;
 import dev.loupe.report.ContactSheet;
+import dev.loupe.report.ExplainedSheet;
 import dev.loupe.report.SheetRow;
 import dev.loupe.report.SheetStyle;
 import java.io.IOException;
@@ -121,6 +122,13 @@ final class SearchCommand implements Callable<Integer> {
       description = "Also draw a contact sheet of the results: one row per query, its hits as thumbnails.")
   Path show;
 
+  @Option(names = "--explain",
+      description = "With --show: draw a similarity heat map over each hit (red: the regions that add most to its"
+          + " score against the query, blue: regions against it, grey: outside the model's centre crop) and over the"
+          + " query (its regions against the top hit). Needs a CNN model whose vector pools a feature map (the"
+          + " default model does) and each hit's image file, read again. See docs/explain.md.")
+  boolean explain;
+
   @Mixin SheetOptions sheet;
 
   @Mixin CommonOptions common;
@@ -141,7 +149,9 @@ final class SearchCommand implements Callable<Integer> {
       throw new ErrorHandler.UsageException("give at least one query IMAGE, or --like ID");
     }
     List<SheetRow> rows = new ArrayList<>();
+    List<ExplainedSheet.Overlays> overlays = new ArrayList<>();
     try (Loupe loupe = Loupe.open(index, common.config());
+        SheetExplanations explanations = explain ? new SheetExplanations(loupe) : null;
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
       if (queryNames.isEmpty()) {
         printer.print("like:" + String.join(",", like), loupe.search((Path) null, request, options));
@@ -150,15 +160,21 @@ final class SearchCommand implements Callable<Integer> {
         try {
           List<Hit> hits = loupe.search(Path.of(query), request, options);
           printer.print(query, hits);
+          // Explained before the row is added, so a failure cannot leave a row without its overlays.
+          ExplainedSheet.Overlays explained = explanations == null ? null : explanations.row(query, hits, err);
           if (show != null) rows.add(sheet.row(query, hits));
+          if (explained != null) overlays.add(explained);
         } catch (ImageDecodeException e) {
           failures++;
           err.printf("loupe: cannot read query %s: %s%n", Printable.escape(query), Printable.escape(e.reason()));
         }
       }
+      if (explanations != null) failures += explanations.failures();
     }
     if (show != null && rows.isEmpty()) {
       err.println("loupe: nothing to draw for --show (no query image was searched)");
+    } else if (explain) {
+      ExplainedSheet.write(rows, overlays, show, SheetStyle.DEFAULT);
     } else if (show != null) {
       ContactSheet.write(rows, show, SheetStyle.DEFAULT);
     }
@@ -271,6 +287,9 @@ final class SearchCommand implements Callable<Integer> {
         throw new ErrorHandler.UsageException("--image-weight must be in -10..10, got: " + imageWeight);
       }
       if (queries.isEmpty()) throw new ErrorHandler.UsageException("--image-weight needs at least one query IMAGE");
+    }
+    if (explain && show == null) {
+      throw new ErrorHandler.UsageException("--explain draws heat maps on the contact sheet: give --show OUT.png");
     }
     if (textsCsv != null) {
       if (!texts.isEmpty()) throw new ErrorHandler.UsageException("give --texts (image → text) or --text (text → image), not both");
