@@ -32,7 +32,7 @@ final class SheetExplanations implements AutoCloseable {
   }
 
   /** The overlays of one query's row (only the hits a sheet draws are explained). */
-  ExplainedSheet.Overlays row(String query, List<Hit> hits, PrintWriter err) throws ImageDecodeException {
+  ExplainedSheet.Overlays row(String query, List<Hit> hits, PrintWriter err) throws ImageDecodeException, IOException {
     SpatialFeatures map = explainer.query(loupe.decode(Path.of(query)));
     List<ContributionGrid> grids = new ArrayList<>();
     ContributionGrid queryGrid = null;

@@ -86,6 +86,7 @@ public final class LoupeServer implements AutoCloseable {
     InfoEndpoint info = new InfoEndpoint(indexes, json);
     DuplicatesEndpoint duplicates = new DuplicatesEndpoint(indexes, gate, json, options);
     WriteEndpoint writes = new WriteEndpoint(indexes, gate, json, options);
+    ExplainEndpoint explain = new ExplainEndpoint(indexes, gate, json, options);
     byte[] openapi = resource("openapi.json");
     WebPage page = WebPage.load();
     long maxRequest = maxRequest(options);
@@ -133,6 +134,8 @@ public final class LoupeServer implements AutoCloseable {
         }
       });
       configureRoutes(cfg, options, json, errors, token, search, items, info, duplicates, writes, metrics, openapi);
+      cfg.routes.get("/explain", explain::get);
+      cfg.routes.post("/explain", explain::post);
       page.routes(cfg.routes);
     });
   }

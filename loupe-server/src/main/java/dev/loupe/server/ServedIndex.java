@@ -31,6 +31,9 @@ final class ServedIndex implements AutoCloseable {
   /** Whether the index answers text queries, learned on first use (opening the text tower costs a model load). */
   private volatile Boolean answersText;
 
+  /** Heat maps of this index's hits, opened on first use (a second model session); null until then. */
+  private dev.loupe.engine.explain.Explainer explainer;
+
   private ServedIndex(NamedIndex named, LoupeConfig config, Loupe loupe) {
     this.named = named;
     this.config = config;
@@ -87,6 +90,16 @@ final class ServedIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * The explainer of this index's hits, opened on first use and kept.
+   *
+   * @throws dev.loupe.core.explain.ExplainUnavailableException when the index's model has no spatial map
+   */
+  synchronized dev.loupe.engine.explain.Explainer explainer() throws IOException {
+    if (explainer == null) explainer = new dev.loupe.engine.explain.Explainer(loupe);
+    return explainer;
+  }
+
   /** Runs {@code write} with a writer of this index, then commits and releases the index's write lock. */
   <T> T write(WriterWork<T> write) throws IOException {
     writeLock.lock();
@@ -103,6 +116,9 @@ final class ServedIndex implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      if (explainer != null) explainer.close();
+    }
     loupe.close();
   }
 }

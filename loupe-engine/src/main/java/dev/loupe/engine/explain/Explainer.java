@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Explains the hits of an index's searches with similarity heat maps ({@link Attribution}): for each hit, the
@@ -31,7 +30,6 @@ import java.util.Optional;
 public final class Explainer implements AutoCloseable {
   private final Loupe loupe;
   private final SpatialEmbedder spatial;
-  private final float[] mean;
 
   /**
    * @throws ExplainUnavailableException when the index's model has no spatial map, or its metric is not a cosine
@@ -44,8 +42,6 @@ public final class Explainer implements AutoCloseable {
     if (!cosine) {
       throw new ExplainUnavailableException("heat maps split a cosine score; this index ranks by " + metric);
     }
-    Optional<GalleryMean> gallery = loupe.store().galleryMean();
-    this.mean = gallery.map(GalleryMean::mean).orElse(null);
     this.spatial = SpatialMapSource.of(loupe.embedder(), spec.embedder().name());
   }
 
@@ -54,14 +50,24 @@ public final class Explainer implements AutoCloseable {
     return spatial.features(image);
   }
 
-  /** Explains one hit of the query whose map is {@code query}. */
-  public Explanation explain(SpatialFeatures query, Hit hit) throws ExplainException {
-    SpatialFeatures hitMap = spatial.features(decodeHit(hit));
+  /** Explains one hit of the query whose map is {@code query}, reading the hit's image from its file. */
+  public Explanation explain(SpatialFeatures query, Hit hit) throws ExplainException, IOException {
+    return explain(query, hit.id(), decodeHit(hit));
+  }
+
+  /**
+   * Explains one hit whose pixels the caller already has (a server reads them checked against the item's
+   * content hash).
+   */
+  public Explanation explain(SpatialFeatures query, String hitId, RgbImage hitImage) throws IOException {
+    // The committed mean of now: a long-lived explainer sees the index's later commits, as its searches do.
+    float[] mean = loupe.store().galleryMean().map(GalleryMean::mean).orElse(null);
+    SpatialFeatures hitMap = spatial.features(hitImage);
     float[] q = vector(query);
     float[] v = vector(hitMap);
     ContributionGrid hitGrid = Attribution.explain(hitMap, spatial.normalized(), q, mean);
     ContributionGrid queryGrid = Attribution.explain(query, spatial.normalized(), v, mean);
-    return new Explanation(hit.id(), hitGrid, queryGrid, hitGrid.sum());
+    return new Explanation(hitId, hitGrid, queryGrid, hitGrid.sum());
   }
 
   /** The embedding the map pools into, as the index stores it. */
