@@ -156,6 +156,35 @@ class WebPageBrowserTest {
     assertTrue(browser.findElement(By.id("query-title")).getText().contains(target));
   }
 
+  /** "Why?" swaps a card's thumbnail for its heat map (GET /explain for an item query, POST for an upload) and back. */
+  @Test
+  void whyShowsAHitsHeatMapAndTogglesBack() {
+    open("q=" + form("item:" + LOTUS));
+    List<String> hits = awaitResults("#q=" + form("item:" + LOTUS));
+    WebElement card = card(hits.get(1));
+    WebElement img = card.findElement(By.cssSelector("img"));
+    String thumb = img.getAttribute("src");
+    WebElement why = card.findElement(By.cssSelector("button.why"));
+    why.click();
+    waitFor("the heat map", () -> img.getAttribute("src").startsWith("data:image/png"));
+    assertEquals("true", why.getAttribute("aria-pressed"));
+    waitFor("the heat map loaded", () -> (Boolean) browser.executeScript(
+        "return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+    why.click();
+    assertEquals(thumb, img.getAttribute("src"), "pressed again: the plain thumbnail");
+    assertEquals("false", why.getAttribute("aria-pressed"));
+
+    browser.findElement(By.id("file")).sendKeys(LOTUS_QUERY.toAbsolutePath().toString());
+    List<String> uploaded = awaitResults("#q=upload");
+    WebElement first = card(uploaded.get(0));
+    first.findElement(By.cssSelector("button.why")).click();
+    waitFor("the upload's heat map", () -> first.findElement(By.cssSelector("img")).getAttribute("src")
+        .startsWith("data:image/png"));
+    assertFalse(browser.findElement(By.id("error")).isDisplayed(), browser.findElement(By.id("error")).getText());
+    assertTrue((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"),
+        "the card's buttons wrap inside it: no horizontal scroll");
+  }
+
   @Test
   void thumbsDownHidesTheResultAndThumbsUpReranks() throws Exception {
     open("q=item:" + AIRPLANE);

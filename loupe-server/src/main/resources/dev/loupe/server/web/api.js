@@ -71,3 +71,42 @@ export function search(index, query, { k, filters, like, unlike }) {
   if (unlike.length) body.unlike = unlike;
   return call(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
+
+/**
+ * The heat map of a hit (docs/explain.md) as a data: URL for an img (the CSP allows no blob: images). The query
+ * is {kind: 'item', id} (GET /explain) or {kind: 'upload', file} (POST /explain with the image again).
+ */
+export async function explain(index, query, hitId, size) {
+  let response;
+  try {
+    if (query.kind === 'upload') {
+      const form = new FormData();
+      form.append('image', query.file, query.file.name || 'upload');
+      form.append('hit', hitId);
+      form.append('size', String(size));
+      response = await fetch(withIndex('/explain', index), { method: 'POST', body: form });
+    } else {
+      response = await fetch(withIndex(`/explain?query=${encodeURIComponent(query.id)}&hit=${encodeURIComponent(hitId)}`
+        + `&size=${size}`, index));
+    }
+  } catch (e) {
+    throw new ApiError('Cannot reach the Loupe server (' + e.message + '). Is it still running?', 0);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let reason = text.slice(0, 200) || response.statusText;
+    try {
+      reason = JSON.parse(text).error || reason;
+    } catch (e) {
+      // not JSON: the text itself
+    }
+    throw new ApiError(`${response.status}: ${reason}`, response.status);
+  }
+  const blob = await response.blob();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(new ApiError('The heat map could not be read', 0));
+    reader.readAsDataURL(blob);
+  });
+}

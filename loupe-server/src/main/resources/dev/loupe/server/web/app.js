@@ -72,7 +72,11 @@ async function runSearch(indexName, state) {
     if (mine !== sequence) return;
     const hits = answer.hits.filter((h) => !state.unlike.includes(h.id)).slice(0, state.k);
     $('query-title').textContent = title(state);
-    render.results(indexName, hits, { hrefFor: (id) => itemHref(state, id), onVote: vote, like: state.like });
+    // A heat map needs a query image: an item or the upload, not a text or feedback alone.
+    const explained = query.kind === 'item' || query.kind === 'upload'
+      ? (id) => api.explain(indexName, query, id, 256) : null;
+    render.results(indexName, hits, { hrefFor: (id) => itemHref(state, id), onVote: vote, like: state.like,
+      explain: explained, onError: (message) => render.error('error', 'Why? failed: ' + message) });
     render.status('status', hits.length === 0 ? 'No results: try removing a filter.'
       : `${hits.length} result${hits.length === 1 ? '' : 's'}`);
   } catch (e) {

@@ -73,16 +73,45 @@ export function error(id, message) {
 const META_FIELDS = 3;
 
 /**
- * The result grid. Each card's image is a link to "more like this" (so click, Enter and opening in a new tab all
- * work); {@code hrefFor(id)} builds it. Thumbs up / down call {@code onVote(id, 'like' | 'unlike')}.
+ * A "Why?" button that swaps the card's thumbnail for its heat map ({@code explain(id)} resolves to its URL) and
+ * back; a failure goes to {@code onError(message)}.
  */
-export function results(index, hits, { hrefFor, onVote, like }) {
+function whyButton(hit, img, explain, onError) {
+  const plain = img.src;
+  const button = el('button', { type: 'button', class: 'why', text: 'Why?', 'aria-pressed': 'false',
+    title: 'why did this match: red regions add most to the score, blue ones pull it down',
+    'aria-label': `why ${hit.id} matched` });
+  button.onclick = async () => {
+    if (button.getAttribute('aria-pressed') === 'true') {
+      img.src = plain;
+      button.setAttribute('aria-pressed', 'false');
+      return;
+    }
+    button.disabled = true;
+    try {
+      img.src = await explain(hit.id);
+      button.setAttribute('aria-pressed', 'true');
+    } catch (e) {
+      onError(e.message);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return button;
+}
+
+/**
+ * The result grid. Each card's image is a link to "more like this" (so click, Enter and opening in a new tab all
+ * work); {@code hrefFor(id)} builds it. Thumbs up / down call {@code onVote(id, 'like' | 'unlike')}. With {@code
+ * explain} (a query image exists) each card has a "Why?" toggle showing its heat map.
+ */
+export function results(index, hits, { hrefFor, onVote, like, explain, onError }) {
   const cards = hits.map((hit) => {
     const meta = Object.entries(hit.metadata).filter(([, v]) => v !== '').slice(0, META_FIELDS);
     const liked = like.includes(hit.id);
+    const img = el('img', { src: thumbnail(index, hit.id, 256), alt: hit.path, loading: 'lazy', width: 256, height: 256 });
     return el('li', { class: 'card', 'data-id': hit.id },
-      el('a', { class: 'hit', href: hrefFor(hit.id), title: `more like ${hit.path}` },
-        el('img', { src: thumbnail(index, hit.id, 256), alt: hit.path, loading: 'lazy', width: 256, height: 256 })),
+      el('a', { class: 'hit', href: hrefFor(hit.id), title: `more like ${hit.path}` }, img),
       el('div', { class: 'about' },
         el('span', { class: 'score', text: hit.score.toFixed(3), title: 'score' }),
         el('span', { class: 'name', text: hit.id, title: hit.path })),
@@ -92,7 +121,8 @@ export function results(index, hits, { hrefFor, onVote, like }) {
           'aria-pressed': String(liked), onclick: () => onVote(hit.id, 'like') }),
         el('button', { type: 'button', class: 'unlike', text: 'Hide', title: 'not relevant: hide it and rank its look-alikes lower',
           'aria-label': `hide ${hit.id}`,
-          onclick: () => onVote(hit.id, 'unlike') })));
+          onclick: () => onVote(hit.id, 'unlike') }),
+        explain ? whyButton(hit, img, explain, onError) : null));
   });
   $('results').replaceChildren(...cards);
 }
