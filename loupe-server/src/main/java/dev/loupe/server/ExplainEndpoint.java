@@ -9,19 +9,14 @@ import dev.loupe.core.index.Item;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.explain.Explainer;
 import dev.loupe.engine.explain.Explanation;
-import dev.loupe.image.BufferedImages;
+import dev.loupe.engine.explain.HeatMapPng;
 import dev.loupe.image.ImageDecodeException;
-import dev.loupe.image.Interpolation;
-import dev.loupe.image.Resize;
-import dev.loupe.report.heatmap.HeatMapPainter;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Why did this match: {@code GET /explain?query=ID&hit=ID} (two indexed items) and {@code POST /explain} (an
@@ -116,13 +111,8 @@ final class ExplainEndpoint {
       return;
     }
     ContributionGrid grid = p.side().equals("query") ? e.query() : e.hit();
-    RgbImage fitted = fit(r.picture(), p.size());
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    if (!ImageIO.write(HeatMapPainter.overlay(BufferedImages.toBufferedImage(fitted), grid), "png", png)) {
-      throw new IOException("no PNG writer installed");
-    }
     ctx.header("X-Loupe-Score", Double.toString(e.score()));
-    ctx.contentType("image/png").result(png.toByteArray());
+    ctx.contentType("image/png").result(HeatMapPng.render(r.picture(), grid, p.size()));
   }
 
   /** The grid as JSON: rows, columns, row-major values, and the part of the picture it covers (fractions). */
@@ -133,14 +123,6 @@ final class ExplainEndpoint {
     out.put("values", g.values());
     out.put("seen", Map.of("x", g.seen().x(), "y", g.seen().y(), "width", g.seen().width(), "height", g.seen().height()));
     return out;
-  }
-
-  /** Fitted into a {@code box} square, the aspect ratio kept, never enlarged. */
-  private static RgbImage fit(RgbImage src, int box) {
-    double scale = Math.min(1.0, Math.min((double) box / src.width(), (double) box / src.height()));
-    int w = Math.max(1, (int) Math.round(src.width() * scale));
-    int h = Math.max(1, (int) Math.round(src.height() * scale));
-    return w == src.width() && h == src.height() ? src : Resize.resize(src, w, h, Interpolation.BILINEAR);
   }
 
   private static Item item(ServedIndex index, String id) throws IOException {
