@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param channels C
  * @param height H (rows)
  * @param width W (columns)
- * @param values C·H·W activations
+ * @param values C·H·W activations (held, not copied: a map is tens of thousands of floats; do not change them)
  * @param pooling how the map is pooled into the embedding
  * @param gemP the GeM exponent (used with {@link SpatialPooling#GEM} only)
  * @param seen the part of the image the map covers

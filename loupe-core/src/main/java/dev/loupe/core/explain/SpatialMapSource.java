@@ -1,5 +1,7 @@
 package dev.loupe.core.explain;
 
+import dev.loupe.core.embed.Embedder;
+
 /**
  * An embedder that may have a spatial feature map before its pooling. Embedders without one (raw pixels, text,
  * ensembles, transformers read at their CLS token) do not implement it, and {@link #of} says so.
@@ -15,7 +17,7 @@ public interface SpatialMapSource {
   SpatialEmbedder openSpatial();
 
   /** The spatial map of {@code embedder}, or the reason there is none. */
-  static SpatialEmbedder of(Object embedder, String name) {
+  static SpatialEmbedder of(Embedder embedder, String name) {
     if (embedder instanceof SpatialMapSource s) return s.openSpatial();
     throw new ExplainUnavailableException("model " + name + " has no spatial feature map to explain a match with"
         + " (heat maps need a CNN whose vector pools a [C, H, W] map: avg, max or gem pooling)");
