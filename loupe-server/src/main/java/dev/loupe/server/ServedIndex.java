@@ -33,6 +33,8 @@ final class ServedIndex implements AutoCloseable {
 
   /** Heat maps of this index's hits, opened on first use (a second model session); null until then. */
   private dev.loupe.engine.explain.Explainer explainer;
+  /** Why this index cannot explain, once learned: each request need not read the model's graph again. */
+  private dev.loupe.core.explain.ExplainUnavailableException cannotExplain;
 
   private ServedIndex(NamedIndex named, LoupeConfig config, Loupe loupe) {
     this.named = named;
@@ -96,7 +98,15 @@ final class ServedIndex implements AutoCloseable {
    * @throws dev.loupe.core.explain.ExplainUnavailableException when the index's model has no spatial map
    */
   synchronized dev.loupe.engine.explain.Explainer explainer() throws IOException {
-    if (explainer == null) explainer = new dev.loupe.engine.explain.Explainer(loupe);
+    if (cannotExplain != null) throw cannotExplain;
+    if (explainer == null) {
+      try {
+        explainer = new dev.loupe.engine.explain.Explainer(loupe);
+      } catch (dev.loupe.core.explain.ExplainUnavailableException e) {
+        cannotExplain = e; // the index's model and metric never change while it is served
+        throw e;
+      }
+    }
     return explainer;
   }
 
