@@ -87,6 +87,29 @@ class ExplainApiTest {
     assertEquals("upload", json(json).path("query").asText());
   }
 
+  /** An index of raw pixels has no feature map: 400 with the reason, asked twice (the second answer is cached). */
+  @Test
+  void anIndexWithoutFeatureMapSaysSo() throws Exception {
+    Path px = tmp.resolve("pixels.idx");
+    dev.loupe.engine.LoupeConfig config = fixture.config.withModel("pixels-16").withMetric(dev.loupe.core.query.Metric.COSINE);
+    try (dev.loupe.engine.Loupe loupe = dev.loupe.engine.Loupe.openOrCreate(px, config)) {
+      loupe.index(new dev.loupe.engine.catalog.SourceScanner(new dev.loupe.engine.catalog.CsvCatalog("id", "image"),
+          java.util.Map.of()).scan(java.util.List.of(fixture.photos.resolve("lotus_image_0001.jpg"),
+          fixture.photos.resolve("lotus_image_0002.jpg"))), dev.loupe.engine.index.IndexListener.NONE);
+    }
+    ServerOptions options = ServerOptions.defaults(java.util.List.of(new NamedIndex("px", px)), tmp.resolve("px-state"))
+        .withListen("127.0.0.1", 0);
+    try (ServerFixture.Running pixels = new ServerFixture.Running(options, config)) {
+      String id = encode(fixture.photos.resolve("lotus_image_0001.jpg").toAbsolutePath().toString());
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> r = pixels.get("/explain?query=" + id + "&hit=" + id + "&format=json");
+        JsonNode e = assertError(r, 400, null);
+        assertTrue(e.path("error").asText().contains("no spatial feature map"), r.body());
+        api.check("GET", "/explain", r);
+      }
+    }
+  }
+
   @Test
   void boundsAndMissingThingsAreOneLineErrors() throws Exception {
     String q = "/explain?query=" + encode("lotus/image_0001.jpg");
