@@ -291,6 +291,9 @@ final class SearchCommand implements Callable<Integer> {
     if (explain && show == null) {
       throw new ErrorHandler.UsageException("--explain draws heat maps on the contact sheet: give --show OUT.png");
     }
+    if (explain && metric != null && !List.of(Metric.COSINE, Metric.DOT).contains(request().metric())) {
+      throw new ErrorHandler.UsageException("--explain splits cosine scores; --metric " + metric + " does not split");
+    }
     if (textsCsv != null) {
       if (!texts.isEmpty()) throw new ErrorHandler.UsageException("give --texts (image → text) or --text (text → image), not both");
       if (tta != 0 || crops != 1 || qe != 0 || !like.isEmpty() || !unlike.isEmpty() || show != null || !filters.isEmpty()) {

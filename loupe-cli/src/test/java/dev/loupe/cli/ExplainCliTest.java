@@ -50,6 +50,10 @@ class ExplainCliTest {
     CliTest.Run noShow = CliTest.loupe("search", "-i", index.toString(), "--explain", q, "--models", MODELS);
     assertEquals(2, noShow.code(), noShow.err());
     assertTrue(noShow.err().contains("--show"), noShow.err());
+    CliTest.Run l2 = CliTest.loupe("search", "-i", index.toString(), "--show", plain.toString(), "--explain",
+        "--metric", "l2", q, "--models", MODELS);
+    assertEquals(2, l2.code(), l2.err());
+    assertTrue(l2.err().contains("--metric l2"), l2.err());
 
     // A hit whose file is gone: named on stderr, the sheet still drawn, exit 1.
     Path gone = SharedData.filesUnder(photos).get(0);
