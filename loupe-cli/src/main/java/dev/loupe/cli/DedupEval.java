@@ -31,7 +31,7 @@ final class DedupEval {
     List<DedupEvaluation.Result> results = evaluation.run(dataset, configs, DedupEvaluation.sweep());
     DedupReport report = new DedupReport(dataset, results);
     PrintWriter out = eval.spec.commandLine().getOut();
-    out.print(eval.format == EvalCommand.Format.CSV ? report.csv() : report.table());
+    out.print(eval.format == EvalCommand.Format.CSV ? report.csv() : report.table() + "\n" + report.kindTable());
     out.flush();
     if (eval.out != null) {
       List<String> args = eval.spec.commandLine().getParseResult().originalArgs();

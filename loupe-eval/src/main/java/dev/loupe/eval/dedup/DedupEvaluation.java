@@ -48,8 +48,17 @@ public final class DedupEvaluation {
     return out;
   }
 
-  /** One threshold's groups, measured. */
-  public record Row(float threshold, GroupMetrics metrics, int groups) {}
+  /**
+   * One threshold's groups, measured.
+   *
+   * @param foundByKind per kind of distortion (crop, rotate, downscale, jitter, jpeg), the fraction of the copies
+   *     distorted that way (alone or with another kind) that are in their source's group
+   */
+  public record Row(float threshold, GroupMetrics metrics, int groups, Map<String, Double> foundByKind) {
+    public Row {
+      foundByKind = Map.copyOf(foundByKind);
+    }
+  }
 
   /** One configuration's sweep, thresholds ascending. */
   public record Result(EvalConfig config, List<Row> rows) {}
@@ -100,6 +109,8 @@ public final class DedupEvaluation {
     configs.forEach(DedupEvaluation::check);
     if (thresholds.isEmpty()) throw new IllegalArgumentException("give at least one threshold");
     Map<String, String> truth = truth(nearDuplicates);
+    Map<String, List<String>> kinds = new TreeMap<>();
+    nearDuplicates.queries().forEach(q -> kinds.put(q.id(), List.of(q.label().split("\\+"))));
     Map<String, Path> files = new LinkedHashMap<>();
     nearDuplicates.gallery().forEach(g -> files.put(g.id(), g.file()));
     nearDuplicates.queries().forEach(q -> files.put(q.id(), q.file()));
@@ -114,7 +125,7 @@ public final class DedupEvaluation {
           vectors.put(c.embedder(), new Embedded(embedder.descriptor(), embed(embedder, files, hashes)));
         }
       }
-      results.add(evaluate(c, vectors.get(c.embedder()), hashes, truth, thresholds, lowest));
+      results.add(evaluate(c, vectors.get(c.embedder()), hashes, truth, kinds, thresholds, lowest));
     }
     return results;
   }
@@ -140,7 +151,8 @@ public final class DedupEvaluation {
   }
 
   private Result evaluate(EvalConfig config, Embedded embedded, Map<String, String> hashes,
-      Map<String, String> truth, List<Float> thresholds, float lowest) throws IOException {
+      Map<String, String> truth, Map<String, List<String>> kinds, List<Float> thresholds, float lowest)
+      throws IOException {
     // The metric Evaluator and `loupe index` pick: cosine for unit vectors, L2 otherwise.
     Metric metric = config.metric() != null ? config.metric()
         : embedded.descriptor().normalized() ? Metric.COSINE : Metric.L2;
@@ -159,12 +171,32 @@ public final class DedupEvaluation {
       List<Row> rows = new ArrayList<>();
       for (float t : thresholds.stream().sorted().toList()) {
         List<List<String>> groups = Components.of(taking, links, t);
-        rows.add(new Row(t, GroupMetrics.of(groups, judged), groups.size()));
+        rows.add(new Row(t, GroupMetrics.of(groups, judged), groups.size(), foundByKind(groups, truth, kinds)));
       }
       log.accept(String.format(java.util.Locale.ROOT, "%-50s %d links at %.2f or more", config.name(), links.size(),
           lowest));
       return new Result(config, rows);
     }
+  }
+
+  /** Per kind of distortion, the fraction of copies grouped with their source (an unreadable copy counts as missed). */
+  static Map<String, Double> foundByKind(List<List<String>> groups, Map<String, String> truth,
+      Map<String, List<String>> kinds) {
+    Map<String, Integer> groupOf = new java.util.HashMap<>();
+    for (int i = 0; i < groups.size(); i++) for (String id : groups.get(i)) groupOf.put(id, i);
+    Map<String, int[]> counts = new TreeMap<>();
+    kinds.forEach((copy, ks) -> {
+      Integer mine = groupOf.get(copy);
+      boolean found = mine != null && mine.equals(groupOf.get(truth.get(copy)));
+      for (String k : ks) {
+        int[] c = counts.computeIfAbsent(k, x -> new int[2]);
+        c[0] += found ? 1 : 0;
+        c[1]++;
+      }
+    });
+    Map<String, Double> out = new TreeMap<>();
+    counts.forEach((k, c) -> out.put(k, (double) c[0] / c[1]));
+    return out;
   }
 
   /** One embedder's vectors of every readable item, with its descriptor. */

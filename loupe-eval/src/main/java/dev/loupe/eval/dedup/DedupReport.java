@@ -55,6 +55,25 @@ public final class DedupReport {
     return Markdown.table(header, rows);
   }
 
+  /**
+   * Per configuration, at its chosen threshold, the fraction of copies grouped with their source by kind of
+   * distortion: what the default finds and what it misses.
+   */
+  public String kindTable() {
+    List<String> kinds = results.getFirst().rows().getFirst().foundByKind().keySet().stream().sorted().toList();
+    List<String> header = new ArrayList<>(List.of("configuration", "threshold"));
+    header.addAll(kinds);
+    List<List<?>> rows = new ArrayList<>();
+    for (DedupEvaluation.Result r : results) {
+      Optional<DedupEvaluation.Row> chosen = ThresholdChoice.lowestPrecise(r.rows(), ThresholdChoice.MIN_PRECISION);
+      if (chosen.isEmpty()) continue;
+      List<Object> row = new ArrayList<>(List.of(r.config().name(), fmt2(chosen.get().threshold())));
+      for (String k : kinds) row.add(fmt2(chosen.get().foundByKind().getOrDefault(k, 0.0)));
+      rows.add(row);
+    }
+    return Markdown.table(header, rows);
+  }
+
   private static final CsvSchema CSV = CsvSchema.builder().addColumn("configuration").addColumn("threshold")
       .addColumn("precision").addColumn("recall").addColumn("f1").addColumn("wholeGroups").addColumn("groups")
       .addColumn("predictedPairs").addColumn("truePairs").addColumn("correctPairs").build().withHeader();
@@ -91,6 +110,8 @@ public final class DedupReport {
         .append(" whole. Reproduce with:\n\n```bash\n").append(command).append("\n```\n\n");
     md.append(table()).append("\nThe default threshold rule: the lowest threshold whose precision, and that of every")
         .append(" higher threshold, is at least ").append(fmt2(ThresholdChoice.MIN_PRECISION)).append(".\n\n");
+    md.append("Copies found with their source at that threshold, by kind of distortion (a copy with two kinds ")
+        .append("counts for both):\n\n").append(kindTable()).append("\n");
     md.append("![precision-recall by threshold](dedup-pr.png)\n\nOne point per threshold, ")
         .append("0.05 (right) to 0.99 (left).\n\n## The sweep (precision / recall / F1)\n\n");
     List<String> header = new ArrayList<>(List.of("threshold"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The default-threshold rule on a hand-made sweep. */
@@ -14,7 +15,7 @@ class ThresholdChoiceTest {
 
   private static DedupEvaluation.Row row(float t, double precision, double recall, long pairs) {
     double f1 = 2 * precision * recall / (precision + recall);
-    return new DedupEvaluation.Row(t, new GroupMetrics(precision, recall, f1, recall, pairs, 0, 0), 0);
+    return new DedupEvaluation.Row(t, new GroupMetrics(precision, recall, f1, recall, pairs, 0, 0), 0, Map.of());
   }
 
   @Test
