@@ -77,12 +77,13 @@ final class DedupCommand implements Callable<Integer> {
       Float t = exactOnly ? null : threshold;
       String source = "option";
       if (!exactOnly && t == null) {
+        String what = store.spec().embedder().name() + " with " + store.spec().metric().label()
+            + (store.spec().levers().center() ? " and centring" : "");
         t = DefaultThresholds.forSpec(store.spec()).orElseThrow(() -> new ErrorHandler.UsageException(
-            "no measured default --threshold for model " + store.spec().embedder().name() + " with "
-                + store.spec().metric().label() + (store.spec().levers().center() ? " and centring" : "")
-                + "; give --threshold S (measured defaults: " + DefaultThresholds.known() + ")"));
+            "no measured default --threshold for model " + what + "; give --threshold S (measured defaults: "
+                + DefaultThresholds.known() + ")"));
         source = "default";
-        spec.commandLine().getErr().printf(Locale.ROOT, "threshold %.2f (the measured default for this model)%n", t);
+        spec.commandLine().getErr().printf(Locale.ROOT, "threshold %.2f, the measured default for %s%n", t, what);
       }
       List<DuplicateGroup> groups = Duplicates.find(store,
           new DedupOptions(t == null ? Float.NaN : t, neighbours, maxItems, exactOnly));

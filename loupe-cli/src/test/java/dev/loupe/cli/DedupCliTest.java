@@ -150,6 +150,22 @@ class DedupCliTest {
   }
 
   @Test
+  void aModelWithoutAMeasuredDefaultAsksForAThreshold() throws Exception {
+    // The raw-pixel baseline: a real embedder whose scores no default was measured on.
+    Path pixels = tmp.resolve("pixels-idx");
+    CliTest.Run indexed = CliTest.loupe("index", "--model", "pixels-16", photos.toString(), "--index", pixels.toString());
+    assertEquals(0, indexed.code(), indexed.err());
+    CliTest.Run run = CliTest.loupe("dedup", "--index", pixels.toString());
+    assertEquals(2, run.code(), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(run.err().contains("no measured default --threshold for model pixels-16") && run.err().contains("--threshold S"),
+        run.err());
+    CliTest.Run exact = CliTest.loupe("dedup", "--index", pixels.toString(), "--exact-only", "-f", "json");
+    assertEquals(0, exact.code(), exact.err());
+    assertEquals(1, new ObjectMapper().readTree(exact.out()).get("groups").size(), "exact copies need no threshold");
+  }
+
+  @Test
   void showDrawsOneRowPerGroup() throws Exception {
     Path png = tmp.resolve("sheet/groups.png");
     CliTest.Run run = CliTest.loupe("dedup", "--index", index.toString(), "--show", png.toString());

@@ -100,7 +100,8 @@ public final class DedupReport {
       double[] precision = r.rows().stream().mapToDouble(x -> x.metrics().precision()).toArray();
       curves.add(new Curve(r.config().name(), recall, precision));
     }
-    Charts.precisionRecall(curves, "Duplicate groups: pairwise precision-recall by threshold, " + dataset.name(),
+    // The dataset's name is in report.md; a longer title would be cut off at the chart's width.
+    Charts.precisionRecall(curves, "Duplicate groups: pairwise precision-recall, one point per threshold",
         dir.resolve("dedup-pr.png"));
     StringBuilder md = new StringBuilder();
     md.append("# Duplicate groups: ").append(dataset.name()).append("\n\n");
