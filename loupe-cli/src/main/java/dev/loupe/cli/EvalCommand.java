@@ -81,6 +81,12 @@ final class EvalCommand implements Callable<Integer> {
           + "downscale, colour) query the gallery; relevant = the source image.")
   Integer nearDuplicates;
 
+  @Option(names = "--dedup",
+      description = "With --near-duplicates: measure 'loupe dedup' instead of search: originals and copies are one "
+          + "collection, true groups = a source with its copies; pairwise precision/recall/F1 of the groups for "
+          + "thresholds 0.05..0.99 (docs/quality.md, Duplicates).")
+  boolean dedup;
+
   @Option(names = "--seed", defaultValue = "42",
       description = "Seed of --near-duplicates and of the --train-text split (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -113,6 +119,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new ErrorHandler.UsageException("--near-duplicates must be at least 1, got: " + nearDuplicates);
     }
     if (threads != null && threads < 1) throw new ErrorHandler.UsageException("--threads must be at least 1, got: " + threads);
+    if (dedup && nearDuplicates == null) throw new ErrorHandler.UsageException("--dedup needs --near-duplicates N");
     if (textColumn != null) return textEval();
     if (trainText != null || group != null) {
       throw new ErrorHandler.UsageException("--train-text and --group need --text-column");
@@ -127,6 +134,7 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
+    if (dedup) return DedupEval.run(this, dataset, parsed);
     err.printf("%s: %d gallery images, %d queries, %d configurations%n", Printable.escape(dataset.name()),
         dataset.gallery().size(), dataset.queries().size(), parsed.size());
     err.flush();

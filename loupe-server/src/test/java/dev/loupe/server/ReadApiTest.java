@@ -254,10 +254,22 @@ class ReadApiTest {
     assertEquals(200, loose.statusCode(), loose.body());
     api.check("GET", "/duplicates", loose);
     assertTrue(json(loose).path("groups").size() >= 1, loose.body());
-    for (JsonNode g : json(loose).path("groups")) assertTrue(g.path("minScore").asDouble() >= 0.5, g.toString());
-    HttpResponse<String> missing = server.get("/duplicates");
-    assertError(missing, 400, null);
-    api.check("GET", "/duplicates", missing);
+    for (JsonNode g : json(loose).path("groups")) {
+      assertTrue(g.path("members").get(0).path("best").asBoolean(), g.toString());
+      for (JsonNode m : g.path("members")) assertTrue(m.path("score").asDouble() > 0, g.toString());
+    }
+    // The default model has a measured default threshold; exact copies need none.
+    HttpResponse<String> byDefault = server.get("/duplicates");
+    assertEquals(200, byDefault.statusCode(), byDefault.body());
+    api.check("GET", "/duplicates", byDefault);
+    assertEquals("default", json(byDefault).path("thresholdSource").asText());
+    HttpResponse<String> exact = server.get("/duplicates?exactOnly=true");
+    assertEquals(200, exact.statusCode(), exact.body());
+    api.check("GET", "/duplicates", exact);
+    assertEquals(0, json(exact).path("summary").path("groups").asInt(), "30 different files: " + exact.body());
+    HttpResponse<String> both = server.get("/duplicates?exactOnly=true&threshold=0.9");
+    assertError(both, 400, null);
+    api.check("GET", "/duplicates", both);
   }
 
   @Test

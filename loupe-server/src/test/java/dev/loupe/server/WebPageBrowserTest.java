@@ -261,7 +261,7 @@ class WebPageBrowserTest {
     assertTrue(expected.path("groups").size() > 0, expected.toString());
     List<WebElement> groups = browser.findElements(By.cssSelector("#groups .group"));
     assertEquals(expected.path("groups").size(), groups.size());
-    assertEquals(expected.path("groups").get(0).path("ids").size(), groups.get(0).findElements(By.cssSelector("img")).size());
+    assertEquals(expected.path("groups").get(0).path("members").size(), groups.get(0).findElements(By.cssSelector("img")).size());
   }
 
   @Test

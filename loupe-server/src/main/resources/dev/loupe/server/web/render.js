@@ -127,12 +127,18 @@ export function results(index, hits, { hrefFor, onVote, like, explain, onError }
   $('results').replaceChildren(...cards);
 }
 
-/** Groups of near-duplicates, each as a row of thumbnails linking to "more like this". */
+/** What a group member is, for its tooltip: the best copy, a byte-identical copy, or a near-duplicate's score. */
+function memberRole(m) {
+  if (m.best) return 'best copy';
+  return m.exact ? 'exact copy' : `score ${Number(m.score).toFixed(3)}`;
+}
+
+/** Groups of duplicates, best copy first, each as a row of thumbnails linking to "more like this". */
 export function groups(index, groupList, hrefFor) {
   const items = groupList.map((g) => el('li', { class: 'group' },
-    el('p', { text: `${g.ids.length} items, loosest link ${g.minScore.toFixed(3)}` }),
-    el('ul', { class: 'strip' }, ...g.ids.map((id) => el('li', {},
-      el('a', { href: hrefFor(id), title: id },
-        el('img', { src: thumbnail(index, id, 128), alt: id, loading: 'lazy', width: 128, height: 128 })))))));
+    el('p', { text: `${g.members.length} items, ${g.members.filter((m) => m.exact).length} exact copies; best copy first` }),
+    el('ul', { class: 'strip' }, ...g.members.map((m) => el('li', {},
+      el('a', { href: hrefFor(m.id), title: `${m.id} (${memberRole(m)}, ${m.width}×${m.height})` },
+        el('img', { src: thumbnail(index, m.id, 128), alt: m.id, loading: 'lazy', width: 128, height: 128 })))))));
   $('groups').replaceChildren(...items);
 }
