@@ -50,11 +50,12 @@ final class LearnRankingCommand implements Callable<Integer> {
       var judgements = JudgementLog.of(index).read(w -> err.println("loupe: warning: " + Printable.escape(w)));
       RankFeatures features = new RankFeatures(store);
       RankingTrainer.Judged judged =
-          RankingTrainer.judged(judgements, features, store.spec().embedder().dimension(), key -> null);
+          RankingTrainer.judged(judgements, features, store.spec().embedder().name(),
+              store.spec().embedder().dimension(), key -> null);
       long withPairs = judged.queries().stream().filter(q -> q.hasPairs()).count();
-      out.printf("judgements: %d read (%d of items no longer in the index, %d of another model's dimension skipped);"
+      out.printf("judgements: %d read (%d of items no longer in the index, %d of another model skipped);"
           + " %d queries, %d with a good and a bad item%n", judged.judgements(), judged.missingItems(),
-          judged.otherDimension(), judged.queries().size(), withPairs);
+          judged.otherModel(), judged.queries().size(), withPairs);
       String embedder = store.spec().embedder().name();
       RankingTrainer.Result result;
       try {
@@ -73,7 +74,7 @@ final class LearnRankingCommand implements Callable<Integer> {
             r.metrics().accuracy(), r.metrics().auc(), r.metrics().map(), w);
       }
       if (result.ranking().isEmpty()) {
-        out.printf("kept the current setting: the learned weights do not beat it on the held-out judgements%n");
+        out.printf("kept the current setting: %s%n", result.verdict());
       } else if (dryRun) {
         out.printf("--dry-run: the learned weights beat the current setting; not saved%n");
       } else {

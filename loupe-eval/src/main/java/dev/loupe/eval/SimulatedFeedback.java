@@ -124,7 +124,8 @@ public final class SimulatedFeedback {
             q.exclude());
         List<String> good = top.stream().map(Hit::id).filter(q.relevant()::contains).toList();
         List<String> bad = top.stream().map(Hit::id).filter(id -> !q.relevant().contains(id)).toList();
-        var appended = judgementLog.append(Judgement.of(key, v, good, bad, "simulated", Instant.EPOCH));
+        var appended = judgementLog.append(Judgement.of(key, v, embedder.descriptor().name(), good, bad, "simulated",
+            Instant.EPOCH));
         if (appended.refused() > 0) throw new IllegalStateException("the simulated judgements exceed the log's bound");
       }
       List<Judgement> all = judgementLog.read(log);
@@ -136,11 +137,14 @@ public final class SimulatedFeedback {
           engine.search(List.of(vectors.get(q.file())), full, QueryOptions.NONE, q.exclude())));
       double mapDefault = meanAp(test, firstRankings::get);
       List<Row> rows = new ArrayList<>();
+      Set<Integer> done = new HashSet<>();
       for (int n : s.queryCounts()) {
         int count = n == 0 ? pool.size() : Math.min(n, pool.size());
+        if (!done.add(count)) continue; // "all" may be one of the counts already
         Set<String> chosen = new HashSet<>(keys.subList(0, count));
         List<Judgement> subset = all.stream().filter(j -> chosen.contains(j.query())).toList();
-        RankingTrainer.Judged judged = RankingTrainer.judged(subset, features, embedder.dimension(), excludeByKey::get);
+        RankingTrainer.Judged judged = RankingTrainer.judged(subset, features, embedder.descriptor().name(),
+            embedder.dimension(), excludeByKey::get);
         RankingTrainer.Result result;
         try {
           result = RankingTrainer.learn(judged, new RankingTrainer.Options(0.2, s.seed()), java.util.Optional.empty(),
@@ -164,7 +168,8 @@ public final class SimulatedFeedback {
         double mapLearned = meanAp(test, reranked::get);
         boolean kept = result.ranking().isPresent();
         rows.add(new Row(count, subset.size(), w, kept, learnedRow.get().metrics().accuracy(),
-            result.rows().getLast().metrics().accuracy(), mapDefault, mapLearned, kept ? mapLearned : mapDefault, ""));
+            result.rows().getLast().metrics().accuracy(), mapDefault, mapLearned, kept ? mapLearned : mapDefault,
+            kept ? "" : result.verdict()));
         log.accept(String.format(java.util.Locale.ROOT, "%d judged queries: test mAP %.4f default, %.4f learned%s",
             count, mapDefault, mapLearned, kept ? "" : " (not kept)"));
       }

@@ -68,15 +68,18 @@ final class FeedbackEndpoint {
       Pair pair = pair(body, true);
       appended = recorder(loupe).item(pair.id(), pair.liked(), pair.unliked());
     }
-    ctx.contentType("application/json").result(json.writeValueAsBytes(Map.of("recorded", appended.recorded(),
-        "refused", appended.refused())));
+    var answer = new java.util.LinkedHashMap<String, Integer>();
+    answer.put("recorded", appended.recorded());
+    answer.put("unchanged", appended.unchanged());
+    answer.put("refused", appended.refused());
+    ctx.contentType("application/json").result(json.writeValueAsBytes(answer));
   }
 
   /** Records a search's like/unlike on an uploaded or fetched image (its plain vector already computed). */
   void recordImage(Loupe loupe, byte[] bytes, float[] vector, SearchParams params) throws IOException {
     var options = params.options();
-    loupe.judgements().append(dev.loupe.engine.feedback.Judgement.of(QueryKey.ofImage(bytes), vector, options.like(),
-        options.unlike(), "server", Clock.systemUTC().instant()));
+    loupe.judgements().append(dev.loupe.engine.feedback.Judgement.of(QueryKey.ofImage(bytes), vector,
+        loupe.spec().embedder().name(), options.like(), options.unlike(), "server", Clock.systemUTC().instant()));
   }
 
   /** Records a "more like this" search's extra like/unlike (its first liked id is the query item itself). */

@@ -41,7 +41,8 @@ public final class FeedbackRecorder {
 
   private JudgementLog.Appended record(String key, float[] vector, List<String> liked, List<String> unliked)
       throws IOException {
-    return loupe.judgements().append(Judgement.of(key, vector, liked, unliked, source, clock.instant()));
+    return loupe.judgements().append(Judgement.of(key, vector, loupe.spec().embedder().name(), liked, unliked, source,
+        clock.instant()));
   }
 
   private void checkItems(List<String> liked, List<String> unliked) throws IOException {

@@ -9,14 +9,17 @@ import java.util.Objects;
  *
  * @param query the query's key ({@link QueryKey})
  * @param vector the query's plain vector (no test-time views, crops or feedback), as the index's embedder made it
+ * @param embedder that embedder's name: a judgement of another model's vector (an index rebuilt with another model)
+ *     is not learned from
  * @param item the judged item's id
  * @param good true for a good answer (liked), false for a bad one (unliked)
  * @param time when the judgement was given
  * @param source who recorded it: {@code cli}, {@code server} or {@code simulated}
  */
-public record Judgement(String query, float[] vector, String item, boolean good, Instant time, String source) {
+public record Judgement(String query, float[] vector, String embedder, String item, boolean good, Instant time, String source) {
   public Judgement {
     Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(embedder, "embedder");
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(source, "source");
@@ -30,11 +33,11 @@ public record Judgement(String query, float[] vector, String item, boolean good,
   }
 
   /** The judgements one feedback gives: each liked item good, each unliked item bad, for one query. */
-  public static java.util.List<Judgement> of(String query, float[] vector, java.util.List<String> liked,
+  public static java.util.List<Judgement> of(String query, float[] vector, String embedder, java.util.List<String> liked,
       java.util.List<String> unliked, String source, Instant time) {
     java.util.List<Judgement> out = new java.util.ArrayList<>();
-    for (String id : liked) out.add(new Judgement(query, vector, id, true, time, source));
-    for (String id : unliked) out.add(new Judgement(query, vector, id, false, time, source));
+    for (String id : liked) out.add(new Judgement(query, vector, embedder, id, true, time, source));
+    for (String id : unliked) out.add(new Judgement(query, vector, embedder, id, false, time, source));
     return out;
   }
 

@@ -44,19 +44,24 @@ public final class JudgementLog {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One line as written; field names are the file format. */
-  record Line(String query, int dim, String vector, String item, boolean good, String time, String source) {}
+  record Line(String query, int dim, String vector, String embedder, String item, boolean good, String time,
+      String source) {}
 
   /**
    * @param recorded judgements written
+   * @param unchanged judgements not written because the log's latest judgement of the same query and item already
+   *     says the same (a page that searches again with the same feedback, a repeated command)
    * @param refused judgements not written because the log is full
    */
-  public record Appended(int recorded, int refused) {}
+  public record Appended(int recorded, int unchanged, int refused) {}
 
   private final Path file;
   private final int maxRecords;
   /** Lines counted at a known file size, so an append does not re-read a file nobody else changed. */
   private long countedSize = -1;
   private int countedLines;
+  /** The latest judgement in the file of each (query, item), by {@link #pairKey}, at {@link #countedSize}. */
+  private final java.util.Map<String, Boolean> latest = new java.util.HashMap<>();
 
   public JudgementLog(Path file, int maxRecords) {
     if (maxRecords < 1) throw new IllegalArgumentException("maxRecords must be at least 1, got: " + maxRecords);
@@ -79,25 +84,35 @@ public final class JudgementLog {
 
   /** Appends judgements as whole lines, up to the bound. */
   public synchronized Appended append(List<Judgement> judgements) throws IOException {
-    if (judgements.isEmpty()) return new Appended(0, 0);
+    if (judgements.isEmpty()) return new Appended(0, 0, 0);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
       long size = ch.size();
       int lines = lines(ch, size);
+      List<Judgement> changed = new ArrayList<>();
+      java.util.Map<String, Boolean> batch = new java.util.HashMap<>(latest);
+      for (Judgement j : judgements) {
+        Boolean before = batch.put(pairKey(j.query(), j.item()), j.good());
+        if (before == null || before != j.good()) changed.add(j);
+      }
+      int unchanged = judgements.size() - changed.size();
       int room = Math.max(0, maxRecords - lines);
-      int n = Math.min(room, judgements.size());
-      if (n == 0) return new Appended(0, judgements.size());
+      int n = Math.min(room, changed.size());
+      if (n == 0) return new Appended(0, unchanged, changed.size());
       StringBuilder text = new StringBuilder();
       if (size > 0 && lastByte(ch, size) != '\n') text.append('\n'); // ends a torn line: it stays one bad line
-      for (Judgement j : judgements.subList(0, n)) text.append(encode(j)).append('\n');
+      for (Judgement j : changed.subList(0, n)) {
+        text.append(encode(j)).append('\n');
+        latest.put(pairKey(j.query(), j.item()), j.good());
+      }
       ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
       long at = size;
       while (bytes.hasRemaining()) at += ch.write(bytes, at);
       ch.force(false);
       countedSize = at;
       countedLines = lines + n + (text.charAt(0) == '\n' ? 1 : 0);
-      return new Appended(n, judgements.size() - n);
+      return new Appended(n, unchanged, changed.size() - n);
     }
   }
 
@@ -131,20 +146,39 @@ public final class JudgementLog {
     return out;
   }
 
+  /**
+   * Lines in the file, and the latest judgement of each pair; re-read only when the file changed since this instance
+   * last saw it (another process appended, or it is the first append).
+   */
   private int lines(FileChannel ch, long size) throws IOException {
     if (size == countedSize) return countedLines;
+    if (size > Integer.MAX_VALUE - 8) throw new IOException(file + ": over 2 GB, not a judgement log Loupe wrote");
+    ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(size));
+    while (all.hasRemaining() && ch.read(all, all.position()) > 0) {
+      // reads the whole file: it is bounded by maxRecords lines
+    }
+    byte[] bytes = all.array();
     int n = 0;
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-    for (long at = 0; at < size; ) {
-      buf.clear();
-      int read = ch.read(buf, at);
-      if (read <= 0) break;
-      for (int i = 0; i < read; i++) if (buf.get(i) == '\n') n++;
-      at += read;
+    latest.clear();
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') continue;
+      n++;
+      try {
+        Judgement j = decode(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        latest.put(pairKey(j.query(), j.item()), j.good());
+      } catch (IllegalArgumentException | JsonProcessingException e) {
+        // a damaged line judges nothing; read() names it
+      }
+      start = i + 1;
     }
     countedSize = size;
     countedLines = n;
     return n;
+  }
+
+  private static String pairKey(String query, String item) {
+    return query + '\u0000' + item;
   }
 
   private static byte lastByte(FileChannel ch, long size) throws IOException {
@@ -158,7 +192,7 @@ public final class JudgementLog {
     ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (float x : v) bytes.putFloat(x);
     return JSON.writeValueAsString(new Line(j.query(), v.length, Base64.getEncoder().encodeToString(bytes.array()),
-        j.item(), j.good(), j.time().toString(), j.source()));
+        j.embedder(), j.item(), j.good(), j.time().toString(), j.source()));
   }
 
   static Judgement decode(String text) throws JsonProcessingException {
@@ -175,7 +209,8 @@ public final class JudgementLog {
     float[] v = new float[line.dim()];
     for (int i = 0; i < v.length; i++) v[i] = bytes.getFloat();
     try {
-      return new Judgement(line.query(), v, line.item(), line.good(), Instant.parse(line.time()), line.source());
+      return new Judgement(line.query(), v, line.embedder(), line.item(), line.good(), Instant.parse(line.time()),
+          line.source());
     } catch (java.time.format.DateTimeParseException | NullPointerException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -44,7 +44,7 @@ class JudgementLogTest {
       var recorder = new FeedbackRecorder(loupe, "cli", CLOCK);
       var appended = recorder.image(Files.readAllBytes(QUERY), QUERY.toString(), List.of("bonsai/image_0002.jpg"),
           List.of("lotus/image_0002.jpg"));
-      assertEquals(new JudgementLog.Appended(2, 0), appended);
+      assertEquals(new JudgementLog.Appended(2, 0, 0), appended);
       recorder.item("ewer/image_0002.jpg", List.of("ewer/image_0005.jpg"), List.of());
       vector = loupe.embed(loupe.decode(QUERY));
     }
@@ -60,6 +60,7 @@ class JudgementLogTest {
       assertEquals("cli", first.source());
       assertEquals(CLOCK.instant(), first.time());
       assertArrayEquals(vector, first.vector(), "the query's own vector, bit for bit");
+      assertEquals(CaltechIndex.MODEL, first.embedder());
       assertEquals("lotus/image_0002.jpg", read.get(1).item());
       assertTrue(!read.get(1).good());
       assertEquals("id:ewer/image_0002.jpg", read.get(2).query());
@@ -84,7 +85,7 @@ class JudgementLogTest {
       // The next append (another process's log object: no cached state) ends the torn line first.
       new JudgementLog(file, JudgementLog.MAX_RECORDS).append(
           Judgement.of("id:ewer/image_0002.jpg", loupe.store().vector("ewer/image_0002.jpg").orElseThrow(),
-              List.of("ewer/image_0004.jpg"), List.of(), "cli", CLOCK.instant()));
+              CaltechIndex.MODEL, List.of("ewer/image_0004.jpg"), List.of(), "cli", CLOCK.instant()));
       warnings.clear();
       List<Judgement> read = loupe.judgements().read(warnings::add);
       assertEquals(List.of("ewer/image_0005.jpg", "watch/image_0003.jpg", "ewer/image_0004.jpg"),
@@ -100,13 +101,34 @@ class JudgementLogTest {
     try (Loupe loupe = Loupe.open(index, CaltechIndex.config())) {
       JudgementLog small = new JudgementLog(loupe.judgements().file(), 3);
       float[] v = loupe.store().vector("ewer/image_0002.jpg").orElseThrow();
-      assertEquals(new JudgementLog.Appended(2, 0),
-          small.append(Judgement.of("id:ewer/image_0002.jpg", v, List.of("a", "b"), List.of(), "cli", CLOCK.instant())));
+      assertEquals(new JudgementLog.Appended(2, 0, 0),
+          small.append(Judgement.of("id:ewer/image_0002.jpg", v, CaltechIndex.MODEL, List.of("a", "b"), List.of(), "cli", CLOCK.instant())));
       JudgementLog.Appended second =
-          small.append(Judgement.of("id:ewer/image_0002.jpg", v, List.of("c"), List.of("d"), "cli", CLOCK.instant()));
-      assertEquals(new JudgementLog.Appended(1, 1), second);
+          small.append(Judgement.of("id:ewer/image_0002.jpg", v, CaltechIndex.MODEL, List.of("c"), List.of("d"), "cli", CLOCK.instant()));
+      assertEquals(new JudgementLog.Appended(1, 0, 1), second);
       assertEquals(List.of("a", "b", "c"), small.read(w -> {}).stream().map(Judgement::item).toList());
       assertTrue(FeedbackRecorder.refusedNote(small, second).contains("is full (3 records): 1 judgements not recorded"));
+    }
+  }
+
+  @Test
+  void theSameFeedbackAgainIsNotRecordedTwiceButAChangeOfMindIs() throws Exception {
+    clear();
+    try (Loupe loupe = Loupe.open(index, CaltechIndex.config())) {
+      var recorder = new FeedbackRecorder(loupe, "server", CLOCK);
+      List<String> liked = List.of("ewer/image_0005.jpg");
+      List<String> unliked = List.of("watch/image_0003.jpg");
+      assertEquals(new JudgementLog.Appended(2, 0, 0), recorder.item("ewer/image_0002.jpg", liked, unliked));
+      // A web page searching again with the same lists, or the same command run twice.
+      assertEquals(new JudgementLog.Appended(0, 2, 0), recorder.item("ewer/image_0002.jpg", liked, unliked));
+      // Another process's log object learns what the file already says.
+      JudgementLog other = new JudgementLog(loupe.judgements().file(), JudgementLog.MAX_RECORDS);
+      float[] v = loupe.store().vector("ewer/image_0002.jpg").orElseThrow();
+      assertEquals(new JudgementLog.Appended(1, 1, 0), other.append(Judgement.of("id:ewer/image_0002.jpg", v,
+          CaltechIndex.MODEL, List.of("ewer/image_0005.jpg", "watch/image_0003.jpg"), List.of(), "cli", CLOCK.instant())));
+      List<Judgement> read = loupe.judgements().read(w -> {});
+      assertEquals(3, read.size());
+      assertTrue(read.get(2).good(), "the change of mind about watch/image_0003.jpg is the latest record");
     }
   }
 

@@ -60,7 +60,7 @@ class LearnedRankingTest {
   static RankingTrainer.Result learn(Loupe loupe, Optional<LearnedRanking> current) throws Exception {
     RankFeatures features = loupe.learnedSearch().features();
     RankingTrainer.Judged judged = RankingTrainer.judged(loupe.judgements().read(w -> {}), features,
-        loupe.embedder().dimension(), key -> null);
+        loupe.spec().embedder().name(), loupe.embedder().dimension(), key -> null);
     return RankingTrainer.learn(judged, RankingTrainer.Options.DEFAULTS, current, features.defaultLever(),
         loupe.spec().embedder().name());
   }
@@ -132,15 +132,19 @@ class LearnedRankingTest {
 
   @Test
   @Order(4)
-  void judgementsOfItemsNoLongerInTheIndexAreSkipped() throws Exception {
+  void judgementsOfItemsNoLongerInTheIndexOrOfAnotherModelAreSkipped() throws Exception {
     try (Loupe loupe = Loupe.open(index, CaltechIndex.config())) {
       List<Judgement> judgements = new ArrayList<>(loupe.judgements().read(w -> {}));
       float[] v = judgements.getFirst().vector();
-      judgements.addAll(Judgement.of(QueryKey.ofItem("gone"), v, List.of("deleted/image.jpg"), List.of(), "cli",
-          java.time.Instant.EPOCH));
+      judgements.addAll(Judgement.of(QueryKey.ofItem("gone"), v, CaltechIndex.MODEL, List.of("deleted/image.jpg"),
+          List.of(), "cli", java.time.Instant.EPOCH));
+      // A judgement made before the index was rebuilt with another model of the same dimension.
+      judgements.addAll(Judgement.of(QueryKey.ofItem("older"), v, "mobilenetv2-tf2-ptq-int8",
+          List.of("ewer/image_0001.jpg"), List.of("lamp/image_0001.jpg"), "cli", java.time.Instant.EPOCH));
       RankingTrainer.Judged judged = RankingTrainer.judged(judgements, loupe.learnedSearch().features(),
-          loupe.embedder().dimension(), key -> null);
+          loupe.spec().embedder().name(), loupe.embedder().dimension(), key -> null);
       assertEquals(1, judged.missingItems());
+      assertEquals(2, judged.otherModel());
       assertEquals(JUDGED.size(), judged.queries().size(), "a query whose only item is gone has nothing to learn from");
     }
   }
