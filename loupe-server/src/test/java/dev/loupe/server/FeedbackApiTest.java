@@ -36,9 +36,13 @@ class FeedbackApiTest {
     if (server != null) server.close();
   }
 
-  /** The judgements recorded so far, as (query, item, good, source) lines. */
   static List<String> judgements() throws Exception {
-    Path log = fixture.index.resolve(JudgementLog.NAME);
+    return judgements(fixture.index);
+  }
+
+  /** The judgements recorded so far in an index, as "query item good source" lines. */
+  static List<String> judgements(Path index) throws Exception {
+    Path log = index.resolve(JudgementLog.NAME);
     List<String> out = new ArrayList<>();
     if (!Files.exists(log)) return out;
     for (String line : Files.readAllLines(log)) {

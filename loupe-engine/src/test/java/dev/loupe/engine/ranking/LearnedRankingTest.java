@@ -132,6 +132,25 @@ class LearnedRankingTest {
 
   @Test
   @Order(4)
+  void tooFewHeldOutQueriesDecideNothing() throws Exception {
+    try (Loupe loupe = Loupe.open(index, CaltechIndex.config())) {
+      // The judgements of the first 10 judged photos only: 2 of them held out.
+      List<Judgement> all = loupe.judgements().read(w -> {});
+      java.util.Set<String> first = new java.util.LinkedHashSet<>();
+      for (Judgement j : all) if (first.size() < 10 || first.contains(j.query())) first.add(j.query());
+      List<Judgement> few = all.stream().filter(j -> first.contains(j.query())).toList();
+      RankFeatures features = loupe.learnedSearch().features();
+      RankingTrainer.Result r = RankingTrainer.learn(RankingTrainer.judged(few, features, CaltechIndex.MODEL,
+          loupe.embedder().dimension(), key -> null), RankingTrainer.Options.DEFAULTS, Optional.empty(),
+          features.defaultLever(), CaltechIndex.MODEL);
+      assertTrue(r.heldQueries() < RankingTrainer.MIN_HELD_QUERIES, r.heldQueries() + " held out");
+      assertTrue(r.ranking().isEmpty());
+      assertTrue(r.verdict().startsWith("only " + r.heldQueries() + " held-out queries"), r.verdict());
+    }
+  }
+
+  @Test
+  @Order(5)
   void judgementsOfItemsNoLongerInTheIndexOrOfAnotherModelAreSkipped() throws Exception {
     try (Loupe loupe = Loupe.open(index, CaltechIndex.config())) {
       List<Judgement> judgements = new ArrayList<>(loupe.judgements().read(w -> {}));
