@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What {@code loupe info} says about judgements and the learned ranking of an index. */
+/**
+ * What {@code loupe info} says about judgements and the learned ranking of an index: nothing for an index that has
+ * neither, so its description stays as it was.
+ */
 final class LearnedRankingInfo {
   private LearnedRankingInfo() {}
 
@@ -23,10 +26,7 @@ final class LearnedRankingInfo {
       info.put("judgements", lines + " (at most " + JudgementLog.MAX_RECORDS + ")");
     }
     var ranking = RankingFile.read(index);
-    if (ranking.isEmpty()) {
-      info.put("ranking", "default (no learned ranking)");
-      return;
-    }
+    if (ranking.isEmpty()) return; // the index ranks by its own score, as every index without one
     var r = ranking.get();
     Map<String, Object> out = new LinkedHashMap<>();
     boolean applies = r.matches(RankFeatures.NAMES) && r.embedder().equals(embedder);
