@@ -87,8 +87,20 @@ final class EvalCommand implements Callable<Integer> {
           + "thresholds 0.05..0.99 (docs/quality.md, Duplicates).")
   boolean dedup;
 
+  @Option(names = "--simulated-feedback", paramLabel = "K",
+      description = "Learning to rank from simulated feedback: half the queries (split by --seed) each have the top K"
+          + " hits of the default search judged by their labels, as a user would click; a ranking is learned as"
+          + " 'loupe learn-ranking' does from the first N of them (--feedback-queries) and measured (mAP) on the other"
+          + " half. K in 1..100; uses the first --config.")
+  Integer simulatedFeedback;
+
+  @Option(names = "--feedback-queries", split = ",", paramLabel = "N", defaultValue = "10,40,0",
+      description = "With --simulated-feedback: numbers of judged queries to learn from, 0 = all (default: ${DEFAULT-VALUE}).")
+  List<Integer> feedbackQueries;
+
   @Option(names = "--seed", defaultValue = "42",
-      description = "Seed of --near-duplicates and of the --train-text split (default: ${DEFAULT-VALUE}).")
+      description = "Seed of --near-duplicates, of the --train-text split and of the --simulated-feedback split"
+          + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "-k", split = ",", paramLabel = "K", defaultValue = "1,5,10",
@@ -143,6 +155,10 @@ final class EvalCommand implements Callable<Integer> {
           err.println(Printable.escape(line));
           err.flush();
         });
+    if (simulatedFeedback != null) {
+      return SimulatedFeedbackCommand.run(spec, dataset, parsed.getFirst(), simulatedFeedback, feedbackQueries, seed,
+          EmbedderSettings.fromEnvironment(common.modelDirs, 1), threads);
+    }
     List<ConfigResult> results = evaluator.run(dataset, parsed);
     EvalReport report = new EvalReport(dataset, results, ks);
     PrintWriter stdout = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.catalog.SourceScanner;
+import dev.loupe.engine.feedback.FeedbackRecorder;
 import dev.loupe.engine.catalog.TextCatalog;
 import dev.loupe.engine.query.MixedQuery;
 import dev.loupe.engine.query.TextCollection;
@@ -118,6 +119,11 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--unlike", paramLabel = "ID", description = "Relevance feedback: an item id to move away from (repeatable).")
   List<String> unlike = new ArrayList<>();
 
+  @Option(names = "--no-record",
+      description = "Do not record --like/--unlike on a query IMAGE as judgements in the index folder (recorded by"
+          + " default, for 'loupe learn-ranking').")
+  boolean noRecord;
+
   @Option(names = "--show", paramLabel = "PNG",
       description = "Also draw a contact sheet of the results: one row per query, its hits as thumbnails.")
   Path show;
@@ -160,6 +166,7 @@ final class SearchCommand implements Callable<Integer> {
         try {
           List<Hit> hits = loupe.search(Path.of(query), request, options);
           printer.print(query, hits);
+          if (options.hasFeedback() && !noRecord) record(loupe, Path.of(query), err);
           // Explained before the row is added, so a failure cannot leave a row without its overlays.
           ExplainedSheet.Overlays explained = explanations == null ? null : explanations.row(query, hits, err);
           if (show != null) rows.add(sheet.row(query, hits));
@@ -179,6 +186,14 @@ final class SearchCommand implements Callable<Integer> {
       ContactSheet.write(rows, show, SheetStyle.DEFAULT);
     }
     return failures == 0 ? 0 : 1;
+  }
+
+  /** Records the query's --like/--unlike as judgements (a full log is named on stderr, the search still answers). */
+  private void record(Loupe loupe, Path query, PrintWriter err) throws IOException, ImageDecodeException {
+    var appended = new FeedbackRecorder(loupe, "cli", java.time.Clock.systemUTC())
+        .image(Files.readAllBytes(query), query.toString(), like, unlike);
+    String note = FeedbackRecorder.refusedNote(loupe.judgements(), appended);
+    if (note != null) err.println("loupe: note: " + Printable.escape(note));
   }
 
   /**

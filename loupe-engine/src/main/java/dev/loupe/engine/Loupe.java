@@ -13,6 +13,8 @@ import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.engine.catalog.CatalogEntry;
+import dev.loupe.engine.feedback.JudgementLog;
+import dev.loupe.engine.ranking.LearnedSearch;
 import dev.loupe.engine.index.IndexListener;
 import dev.loupe.engine.index.IndexSummary;
 import dev.loupe.engine.index.Indexer;
@@ -60,6 +62,10 @@ public final class Loupe implements AutoCloseable {
   private final Path indexDir;
 
   private final QueryEngine queries;
+  /** Searches with the index's learned ranking, when it has one. */
+  private final LearnedSearch learned;
+  /** The index's judged pairs: one log per Loupe, so this process's appends are serialised. */
+  private final JudgementLog judgements;
   /** The text tower paired with the index's image model, opened on the first text query (guarded by this). */
   private TextEmbedder text;
 
@@ -70,6 +76,8 @@ public final class Loupe implements AutoCloseable {
     this.embedder = embedder;
     this.config = config;
     this.queries = new QueryEngine(embedder, this.store);
+    this.learned = new LearnedSearch(indexDir, store, queries);
+    this.judgements = JudgementLog.of(indexDir);
   }
 
   /** Opens an existing index with the embedder it was built with; fails if that model changed since. */
@@ -278,7 +286,7 @@ public final class Loupe implements AutoCloseable {
 
   /** Searches with query-time levers (test-time augmentation, multi-crop, query expansion, feedback). */
   public List<Hit> search(RgbImage image, SearchRequest request, QueryOptions options) throws IOException {
-    return queries.search(image == null ? List.of() : queries.embed(image, options), request, options);
+    return learned.search(image == null ? List.of() : queries.embed(image, options), request, options);
   }
 
   public List<Hit> search(Path image, SearchRequest request) throws IOException, ImageDecodeException {
@@ -431,6 +439,21 @@ public final class Loupe implements AutoCloseable {
   /** Commits, then reorganises the index for the fastest search (Lucene: one segment, one HNSW graph). */
   public void optimize() throws IOException {
     store.optimize();
+  }
+
+  /** The index folder. */
+  public Path directory() {
+    return indexDir;
+  }
+
+  /** The judged pairs of this index ({@code --like}/{@code --unlike}, the server's feedback). */
+  public JudgementLog judgements() {
+    return judgements;
+  }
+
+  /** Image search with the index's learned ranking ({@code loupe learn-ranking}), and that ranking. */
+  public LearnedSearch learnedSearch() {
+    return learned;
   }
 
   /** The query path itself, for callers that bring their own query vectors (e.g. evaluation). */

@@ -168,6 +168,7 @@ public final class LoupeServer implements AutoCloseable {
     r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
     r.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
     r.post("/search", search::handle);
+    r.post("/feedback", search.feedback()::handle);
     r.get("/duplicates", duplicates::handle);
     r.get("/items/{id}", items::item);
     r.get("/items/{id}/image", items::image);

@@ -20,7 +20,9 @@ import java.util.Map;
  * {@code POST /search}: a multipart upload (part {@code image}, parameters as form fields), or a JSON body with a
  * {@code text}, an {@code id} ("more like this") or {@code like}/{@code unlike} ids. Every kind goes through the
  * {@link Loupe} facade's query path, as {@code loupe search} does, and the answer is {@link HitJson}'s
- * {@code {"query", "hits"}}, the CLI's {@code --format jsonl} line byte for byte.
+ * {@code {"query", "hits"}}, the CLI's {@code --format jsonl} line byte for byte. An image or {@code id} search with
+ * {@code like}/{@code unlike} records them as judgements of the index ({@link FeedbackEndpoint}), unless
+ * {@code record} is false; an image search applies the index's learned ranking, as the CLI does.
  */
 final class SearchEndpoint {
   private final Indexes indexes;
@@ -30,6 +32,7 @@ final class SearchEndpoint {
   private final ServerOptions options;
   private final UploadReader uploads;
   private final UrlFetcher fetcher;
+  private final FeedbackEndpoint feedback;
 
   SearchEndpoint(Indexes indexes, InferenceGate gate, ServerMetrics metrics, ObjectMapper json, ServerOptions options,
       UrlFetcher fetcher) {
@@ -40,6 +43,11 @@ final class SearchEndpoint {
     this.options = options;
     this.uploads = new UploadReader(options);
     this.fetcher = fetcher;
+    this.feedback = new FeedbackEndpoint(indexes, gate, json, options);
+  }
+
+  FeedbackEndpoint feedback() {
+    return feedback;
   }
 
   void handle(Context ctx) throws Exception {
@@ -89,8 +97,11 @@ final class SearchEndpoint {
     if (!params.options().hasFeedback()) {
       throw ApiError.of(400, "a search needs an image upload, 'text', 'id', 'url', or 'like' item ids");
     }
-    return gate.run(() -> new HitJson.QueryResult(label(params),
-        index.loupe().search((RgbImage) null, params.request(), params.options())));
+    return gate.run(() -> {
+      List<Hit> hits = index.loupe().search((RgbImage) null, params.request(), params.options());
+      if (params.id() != null && params.record()) feedback.recordItem(index.loupe(), params); // after a valid search
+      return new HitJson.QueryResult(label(params), hits);
+    });
   }
 
   /** The facade's image path, split only to time the embedding: the same two calls {@code Loupe.search} makes. */
@@ -105,7 +116,12 @@ final class SearchEndpoint {
     long start = System.nanoTime();
     List<float[]> vectors = loupe.queries().embed(image, params.options());
     metrics.embedded(index.name(), (System.nanoTime() - start) / 1e9);
-    return loupe.queries().search(vectors, params.request(), params.options());
+    List<Hit> hits = loupe.learnedSearch().search(vectors, params.request(), params.options());
+    if (params.options().hasFeedback() && params.record()) {
+      boolean plain = params.options().tta() == 0 && params.options().crops() == 1;
+      feedback.recordImage(loupe, bytes, plain ? vectors.getFirst() : loupe.embed(image), params);
+    }
+    return hits;
   }
 
   /** As {@code loupe search --text}: a plain text, or rclip's arithmetic ("sneakers -white"). */

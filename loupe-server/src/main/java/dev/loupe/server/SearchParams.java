@@ -22,15 +22,17 @@ import java.util.Set;
  * @param text a text query (rclip's arithmetic allowed), or null
  * @param id an item id: "more like this", or null
  * @param url where to fetch the query image (only from the server's --fetch-host list), or null
+ * @param record whether {@code like}/{@code unlike} on a query image or an {@code id} are recorded as judgements of
+ *     the index (field {@code record}, default true)
  */
-record SearchParams(String text, String id, String url, SearchRequest request, QueryOptions options) {
+record SearchParams(String text, String id, String url, SearchRequest request, QueryOptions options, boolean record) {
   /** Bounds a text query: longer texts are cut by the tower anyway, and this keeps tokenising cheap. */
   static final int MAX_TEXT_CHARS = 1000;
   /** Bounds query expansion and feedback lists: each id is one stored-vector read. */
   static final int MAX_IDS = 100;
 
   static final Set<String> FIELDS = Set.of("text", "id", "url", "like", "unlike", "k", "metric", "exact", "min_score",
-      "filters", "tta", "crops", "qe", "qe_alpha");
+      "filters", "tta", "crops", "qe", "qe_alpha", "record");
 
   static SearchParams parse(JsonNode json, int maxK) {
     if (json == null || !json.isObject()) throw bad("the request body must be a JSON object");
@@ -89,7 +91,8 @@ record SearchParams(String text, String id, String url, SearchRequest request, Q
     List<String> unlike = strings(json, "unlike");
     if (id != null) like.add(0, id); // "more like this" is feedback with one liked item: the same query path
     SearchRequest request = new SearchRequest(k, metric, exact, minScore, filters);
-    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
+    boolean record = !json.hasNonNull("record") || bool(json, "record");
+    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike), record);
   }
 
   private static ApiError bad(String message) {
@@ -130,7 +133,7 @@ record SearchParams(String text, String id, String url, SearchRequest request, Q
     return n.asDouble();
   }
 
-  private static boolean bool(JsonNode json, String name) {
+  static boolean bool(JsonNode json, String name) {
     JsonNode n = json.get(name);
     if (n == null || n.isNull()) return false;
     if (n.isBoolean()) return n.asBoolean();

@@ -202,6 +202,10 @@ class WebPageBrowserTest {
     List<String> liked = awaitResults("#q=" + form("item:" + AIRPLANE) + "&like=" + form(good) + "&unlike=" + form(bad));
     assertEquals("true", card(good).findElement(By.cssSelector("button.like")).getAttribute("aria-pressed"));
     assertTrue(liked.indexOf(good) < after.indexOf(good), "liked item moved up: " + after + " -> " + liked);
+    // Each click searched again with the feedback lists, and the server kept them as judgements of the query.
+    List<String> judged = FeedbackApiTest.judgements(fixture.index);
+    assertTrue(judged.contains("id:" + AIRPLANE + " " + bad + " false server"), judged.toString());
+    assertTrue(judged.contains("id:" + AIRPLANE + " " + good + " true server"), judged.toString());
     List<String> api = apiIds("{\"id\":" + quote(AIRPLANE) + ",\"k\":25,\"like\":[" + quote(good) + "],\"unlike\":["
         + quote(bad) + "]}");
     api.remove(bad);

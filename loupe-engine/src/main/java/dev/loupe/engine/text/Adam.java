@@ -2,9 +2,10 @@ package dev.loupe.engine.text;
 
 /**
  * Adam (Kingma and Ba) for one parameter array, updated in place: per-coordinate step sizes make rare words'
- * embeddings learn as fast as frequent ones'. Hand-written for the same reason as {@link InfoNce}.
+ * embeddings learn as fast as frequent ones'. Hand-written for the same reason as {@link InfoNce}. Public: the
+ * learned ranking ({@code dev.loupe.engine.ranking}) steps its weights with it too.
  */
-final class Adam {
+public final class Adam {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
@@ -14,13 +15,13 @@ final class Adam {
   private final double[] v;
   private int steps;
 
-  Adam(int size, double learningRate) {
+  public Adam(int size, double learningRate) {
     this.learningRate = learningRate;
     this.m = new double[size];
     this.v = new double[size];
   }
 
-  void step(double[] params, double[] gradient) {
+  public void step(double[] params, double[] gradient) {
     steps++;
     double c1 = 1 - Math.pow(BETA1, steps);
     double c2 = 1 - Math.pow(BETA2, steps);

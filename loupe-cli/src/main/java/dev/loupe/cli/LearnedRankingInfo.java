@@ -1,0 +1,40 @@
+package dev.loupe.cli;
+
+import dev.loupe.engine.feedback.JudgementLog;
+import dev.loupe.engine.ranking.RankFeatures;
+import dev.loupe.engine.ranking.RankingFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code loupe info} says about judgements and the learned ranking of an index: nothing for an index that has
+ * neither, so its description stays as it was.
+ */
+final class LearnedRankingInfo {
+  private LearnedRankingInfo() {}
+
+  static void put(Map<String, Object> info, Path index, String embedder) throws IOException {
+    Path log = index.resolve(JudgementLog.NAME);
+    if (Files.exists(log)) {
+      long lines;
+      try (var all = Files.lines(log)) {
+        lines = all.count();
+      }
+      info.put("judgements", lines + " (at most " + JudgementLog.MAX_RECORDS + ")");
+    }
+    var ranking = RankingFile.read(index);
+    if (ranking.isEmpty()) return; // the index ranks by its own score, as every index without one
+    var r = ranking.get();
+    Map<String, Object> out = new LinkedHashMap<>();
+    boolean applies = r.matches(RankFeatures.NAMES) && r.embedder().equals(embedder);
+    out.put("applied", applies ? "yes" : "no (learned for " + r.embedder() + " or other levers)");
+    r.weightsByName().forEach((name, w) -> out.put(name, Math.round(w * 1000) / 1000.0));
+    out.put("learned", r.learned());
+    out.put("heldOutAccuracy", Math.round(r.heldAccuracy() * 10000) / 10000.0 + " (replaced "
+        + Math.round(r.replacedAccuracy() * 10000) / 10000.0 + ")");
+    info.put("ranking", out);
+  }
+}
