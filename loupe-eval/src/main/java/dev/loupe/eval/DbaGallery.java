@@ -69,6 +69,14 @@ final class DbaGallery {
   }
 
   /**
+   * The augmented gallery as leave-one-out searches it for the query {@code left}: its neighbours searched with
+   * the vectors they would have without it ({@link #without}).
+   */
+  ItemStore leftOut(ItemStore augmented, String left) {
+    return new OverriddenStore(augmented, without(left));
+  }
+
+  /**
    * The augmented vectors that change when {@code left} is left out: those of the items that used it as a
    * neighbour, recomputed with the next neighbour in its place (exact, since each list holds one spare).
    */

@@ -209,7 +209,7 @@ public final class Evaluator {
       if (e == null || q.relevant().isEmpty()) return; // unreadable queries were named while embedding
       // Leave-one-out under augmentation: the query's neighbours are searched without the query's vector in theirs.
       QueryEngine own = augmentation == null || q.exclude() == null ? engine
-          : new QueryEngine(embedder, new OverriddenStore(searched, augmentation.without(q.exclude())));
+          : new QueryEngine(embedder, augmentation.leftOut(searched, q.exclude()));
       List<Hit> hits = own.search(e.queryVectors().get(queryVariant(config.query())), finalRequest, config.query(),
           q.exclude());
       List<Boolean> flags = new ArrayList<>(hits.size());

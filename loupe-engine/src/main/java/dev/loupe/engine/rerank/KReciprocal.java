@@ -78,7 +78,7 @@ public record KReciprocal(int k1, int k2, double lambda) {
     for (int j = 1; j < m; j++) {
       double min = 0;
       for (int l = 0; l < m; l++) min += Math.min(w[0][l], w[j][l]);
-      double jaccard = 1 - min / (2 - min);
+      double jaccard = Math.max(0, 1 - min / (2 - min)); // rounding can take it just below 0
       out[j - 1] = (1 - lambda) * jaccard + lambda * d[0][j];
     }
     return out;
