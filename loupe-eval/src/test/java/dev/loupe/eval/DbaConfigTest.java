@@ -1,0 +1,29 @@
+package dev.loupe.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The database-side augmentation and re-ranking levers of an evaluation configuration. */
+class DbaConfigTest {
+  @Test
+  void dbaAndRerankParse() {
+    EvalConfig c = EvalConfig.parse("mobilenetv2-tf2-ptq/center/dba=5/dba-alpha=1/qe=3/rerank=200");
+    assertTrue(c.levers().center());
+    assertEquals(5, c.levers().dbaTop());
+    assertEquals(1.0, c.levers().dbaAlpha());
+    assertEquals(3, c.query().qeTop());
+    assertEquals(200, c.query().rerank());
+    assertEquals(3.0, EvalConfig.parse("mobilenetv2-tf2-ptq/dba=2").levers().dbaAlpha(), "qe's alpha by default");
+  }
+
+  @Test
+  void badValuesNameTheConfiguration() {
+    for (String bad : new String[] {"m/dba=-1", "m/dba=101", "m/dba-alpha=NaN", "m/rerank=1001", "m/dba=2/augment=2"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvalConfig.parse(bad), bad);
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+  }
+}
