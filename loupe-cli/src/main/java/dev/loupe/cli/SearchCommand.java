@@ -135,7 +135,7 @@ final class SearchCommand implements Callable<Integer> {
     Path index = location.require(spec);
     checkOptions();
     SearchRequest request = request();
-    QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike, rerank));
+    QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike).withRerank(rerank));
     PrintWriter err = spec.commandLine().getErr();
     if (textsCsv != null) return rankTexts(index, err);
     if (!texts.isEmpty()) return searchTexts(index, request, options, err);

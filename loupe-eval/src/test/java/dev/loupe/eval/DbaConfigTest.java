@@ -16,12 +16,15 @@ class DbaConfigTest {
     assertEquals(1.0, c.levers().dbaAlpha());
     assertEquals(3, c.query().qeTop());
     assertEquals(200, c.query().rerank());
+    assertEquals(new dev.loupe.engine.rerank.KReciprocal(20, 6, 0.3), c.query().rerankMethod(), "the paper's values");
+    EvalConfig tuned = EvalConfig.parse("m/rerank=100/rerank-k1=10/rerank-k2=3/rerank-lambda=0.6");
+    assertEquals(new dev.loupe.engine.rerank.KReciprocal(10, 3, 0.6), tuned.query().rerankMethod());
     assertEquals(3.0, EvalConfig.parse("mobilenetv2-tf2-ptq/dba=2").levers().dbaAlpha(), "qe's alpha by default");
   }
 
   @Test
   void badValuesNameTheConfiguration() {
-    for (String bad : new String[] {"m/dba=-1", "m/dba=101", "m/dba-alpha=NaN", "m/rerank=1001", "m/dba=2/augment=2"}) {
+    for (String bad : new String[] {"m/dba=-1", "m/dba=101", "m/dba-alpha=NaN", "m/rerank=1001", "m/dba=2/augment=2", "m/rerank-lambda=2", "m/rerank-k1=0"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvalConfig.parse(bad), bad);
       assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
     }

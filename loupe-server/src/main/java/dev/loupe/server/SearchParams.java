@@ -94,7 +94,7 @@ record SearchParams(String text, String id, String url, SearchRequest request, Q
     List<String> unlike = strings(json, "unlike");
     if (id != null) like.add(0, id); // "more like this" is feedback with one liked item: the same query path
     SearchRequest request = new SearchRequest(k, metric, exact, minScore, filters);
-    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike, rerank));
+    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike).withRerank(rerank));
   }
 
   private static ApiError bad(String message) {

@@ -6,7 +6,6 @@ import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
-import dev.loupe.engine.rerank.KReciprocal;
 import dev.loupe.engine.rerank.Reranking;
 import dev.loupe.image.MultiCrop;
 import dev.loupe.image.Views;
@@ -105,7 +104,7 @@ public final class QueryEngine {
     List<Hit> fused = new ArrayList<>(best.values());
     fused.sort(Comparator.comparingDouble((Hit h) -> -h.score()).thenComparing(Hit::id));
     if (options.rerank() > 0 && fused.size() > 1) {
-      fused = new Reranking(store, request, KReciprocal.DEFAULT).rerank(searched, fused, options.rerank());
+      fused = new Reranking(store, request, options.rerankMethod()).rerank(searched, fused, options.rerank());
     }
     List<Hit> out = new ArrayList<>(Math.min(request.k(), fused.size()));
     for (Hit h : fused.subList(0, Math.min(request.k(), fused.size()))) {
