@@ -23,6 +23,16 @@ class DbaConfigTest {
   }
 
   @Test
+  void storesRefuseAnIndexAskingForDbaUntilTheyApplyIt() {
+    var embedder = new dev.loupe.core.embed.EmbedderDescriptor("mobilenetv2-tf2-ptq", 1280, true, java.util.Map.of());
+    var spec = new dev.loupe.core.index.IndexSpec(embedder, dev.loupe.core.query.Metric.COSINE,
+        dev.loupe.core.index.IndexSpec.HnswParams.DEFAULT, new dev.loupe.core.index.IndexSpec.Levers(false, 0).withDba(3, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new dev.loupe.core.index.MemoryItemStore(spec));
+    assertTrue(e.getMessage().contains("evaluation only"), e.getMessage());
+  }
+
+  @Test
   void badValuesNameTheConfiguration() {
     for (String bad : new String[] {"m/dba=-1", "m/dba=101", "m/dba-alpha=NaN", "m/rerank=1001", "m/dba=2/augment=2", "m/rerank-lambda=2", "m/rerank-k1=0"}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvalConfig.parse(bad), bad);
