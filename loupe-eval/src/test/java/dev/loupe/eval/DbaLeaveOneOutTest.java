@@ -51,7 +51,8 @@ class DbaLeaveOneOutTest {
     files.addAll(train.subList(200, 220));
     gallery = new LinkedHashMap<>();
     for (Path f : files) {
-      gallery.put(SharedData.labelOf(f) + "/" + f.getFileName(), tf2.embed(ImageDecoder.decode(f, DecodeOptions.DEFAULTS).image()));
+      float[] v = tf2.embed(ImageDecoder.decode(f, DecodeOptions.DEFAULTS).image());
+      gallery.put(SharedData.labelOf(f) + "/" + f.getFileName(), v); // two classes share file names
     }
     assertEquals(40, gallery.size());
   }

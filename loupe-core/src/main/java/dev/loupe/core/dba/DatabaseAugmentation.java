@@ -11,8 +11,9 @@ import java.util.List;
  * views of one kind of thing meet even when their own vectors disagree.
  *
  * <p>Weights are similarities clipped at 0: under a distance metric whose scores are negative (L1, L2) every
- * neighbour weighs 0 and the item keeps its own vector. The mean is taken over the raw vectors; an index that centres compares it after centring, like any stored
- * vector. Unit-length embedders get a unit vector back; others the weighted mean itself, so the scale stays.
+ * neighbour weighs 0 and the item keeps its own vector. The mean is taken over the raw vectors; an index that
+ * centres compares it after centring, like any stored vector. Unit-length embedders get a unit vector back;
+ * others the weighted mean itself, so the scale stays.
  */
 public final class DatabaseAugmentation {
   private DatabaseAugmentation() {}
