@@ -113,6 +113,11 @@ final class SearchCommand implements Callable<Integer> {
       description = "Exponent of the query-expansion weights score^A (default: ${DEFAULT-VALUE}).")
   double qeAlpha;
 
+  @Option(names = "--rerank", paramLabel = "R", defaultValue = "0",
+      description = "k-reciprocal re-ranking of the top R candidates of an image or --like query (0 = off, at most "
+          + QueryOptions.MAX_RERANK + "; costs (R+1)^2/2 vector comparisons per query) (default: ${DEFAULT-VALUE}).")
+  int rerank;
+
   @Option(names = "--like", paramLabel = "ID", description = "Relevance feedback: an item id to move towards (repeatable).")
   List<String> like = new ArrayList<>();
 
@@ -144,7 +149,7 @@ final class SearchCommand implements Callable<Integer> {
     Path index = location.require(spec);
     checkOptions();
     SearchRequest request = request();
-    QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike));
+    QueryOptions options = ErrorHandler.fromOptions(() -> new QueryOptions(tta, crops, qe, qeAlpha, like, unlike).withRerank(rerank));
     PrintWriter err = spec.commandLine().getErr();
     if (textsCsv != null) return rankTexts(index, err);
     if (!texts.isEmpty()) return searchTexts(index, request, options, err);
@@ -294,6 +299,8 @@ final class SearchCommand implements Callable<Integer> {
     OptionChecks.range("--crops", crops, 1, dev.loupe.image.MultiCrop.MAX_CROPS);
     OptionChecks.range("--qe", qe, 0, MAX_TOP);
     OptionChecks.finiteAtLeast("--qe-alpha", qeAlpha, 0);
+    OptionChecks.range("--rerank", rerank, 0, QueryOptions.MAX_RERANK);
+    if (rerank > 0 && !texts.isEmpty()) throw new ErrorHandler.UsageException("--rerank re-ranks image and --like queries, not --text");
     if (minScore != null && minScore.isNaN()) throw new ErrorHandler.UsageException("--min-score must be a number, got: NaN");
     OptionChecks.range("--max-texts", maxTexts, 1, 10_000_000);
     if (imageWeight != null) {
@@ -311,8 +318,8 @@ final class SearchCommand implements Callable<Integer> {
     }
     if (textsCsv != null) {
       if (!texts.isEmpty()) throw new ErrorHandler.UsageException("give --texts (image → text) or --text (text → image), not both");
-      if (tta != 0 || crops != 1 || qe != 0 || !like.isEmpty() || !unlike.isEmpty() || show != null || !filters.isEmpty()) {
-        throw new ErrorHandler.UsageException("--texts ranks texts: --tta, --crops, --qe, --like, --unlike, --filter and --show do not apply");
+      if (tta != 0 || crops != 1 || qe != 0 || rerank != 0 || !like.isEmpty() || !unlike.isEmpty() || show != null || !filters.isEmpty()) {
+        throw new ErrorHandler.UsageException("--texts ranks texts: --tta, --crops, --qe, --rerank, --like, --unlike, --filter and --show do not apply");
       }
     }
     if (!texts.isEmpty()) {

@@ -150,7 +150,7 @@ class HostileInputCliTest {
     }
     assertFalse(Files.exists(tmp.resolve("never-created")), "a refused command creates nothing");
     String[][] searchCases = {{"--qe-alpha", "NaN"}, {"--qe-alpha", "-1"}, {"--qe", "-1"}, {"--tta", "65"},
-        {"--crops", "0"}, {"--min-score", "NaN"}};
+        {"--crops", "0"}, {"--min-score", "NaN"}, {"--rerank", "-1"}, {"--rerank", "1001"}};
     for (String[] c : searchCases) {
       CliTest.Run r = CliTest.loupe("search", "-i", index.toString(), c[0], c[1], photos.resolve(EVIL).toString(),
           "--models", MODELS);

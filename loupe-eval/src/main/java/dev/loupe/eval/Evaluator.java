@@ -158,21 +158,41 @@ public final class Evaluator {
       throws IOException {
     Metric metric = config.metric() != null ? config.metric()
         : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
-    IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, IndexSpec.HnswParams.DEFAULT, config.levers());
+    IndexSpec.Levers levers = config.levers();
+    IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, IndexSpec.HnswParams.DEFAULT,
+        levers.withDba(0, levers.dbaAlpha()));
     ItemStore store = new MemoryItemStore(spec);
     int n = 0;
     for (EvalImage g : ds.gallery()) {
       Embedded e = vectors.get(g.file());
       if (e == null) continue; // unreadable: reported while embedding
       store.put(new Item(g.id(), g.file().toString(), "", 0, 0, 0, 0, Map.of()),
-          e.views().subList(0, 1 + config.levers().augmentViews()));
+          e.views().subList(0, 1 + levers.augmentViews()));
       n++;
     }
     // Searches see committed items only, with the gallery mean (levers.center) committed with them.
     store.commit();
-    QueryEngine engine = new QueryEngine(embedder, store);
     // One more than the gallery: leave-one-out drops the query itself and still ranks everything else.
     SearchRequest request = SearchRequest.topK(n + 1).withMetric(metric).withExact(true);
+    DbaGallery dba = null;
+    if (levers.dbaTop() > 0) {
+      // A second store holds the augmented vectors and is compared with the first one's mean (of raw vectors).
+      dba = DbaGallery.of(store, metric, levers.dbaTop(), levers.dbaAlpha(), embedder.descriptor().normalized(),
+          threads);
+      ItemStore augmented = new MemoryItemStore(new IndexSpec(embedder.descriptor(), metric,
+          IndexSpec.HnswParams.DEFAULT, IndexSpec.Levers.NONE));
+      for (EvalImage g : ds.gallery()) {
+        if (vectors.get(g.file()) == null) continue;
+        augmented.put(store.get(g.id()).orElseThrow(), dba.augmented(g.id()));
+      }
+      augmented.commit();
+      if (store.galleryMean().isPresent()) request = request.withCentering(store.galleryMean().get().centering());
+      store = augmented;
+    }
+    QueryEngine engine = new QueryEngine(embedder, store);
+    ItemStore searched = store;
+    DbaGallery augmentation = dba;
+    SearchRequest finalRequest = request;
     long t0 = System.nanoTime();
     Map<EvalQuery, Map<String, Double>> perQuery = new ConcurrentHashMap<>();
     Map<EvalQuery, Map<String, Double>> perQueryChance = new ConcurrentHashMap<>();
@@ -187,7 +207,10 @@ public final class Evaluator {
     parallel(ds.queries(), q -> {
       Embedded e = vectors.get(q.file());
       if (e == null || q.relevant().isEmpty()) return; // unreadable queries were named while embedding
-      List<Hit> hits = engine.search(e.queryVectors().get(queryVariant(config.query())), request, config.query(),
+      // Leave-one-out under augmentation: the query's neighbours are searched without the query's vector in theirs.
+      QueryEngine own = augmentation == null || q.exclude() == null ? engine
+          : new QueryEngine(embedder, augmentation.leftOut(searched, q.exclude()));
+      List<Hit> hits = own.search(e.queryVectors().get(queryVariant(config.query())), finalRequest, config.query(),
           q.exclude());
       List<Boolean> flags = new ArrayList<>(hits.size());
       List<Float> scores = new ArrayList<>(hits.size());

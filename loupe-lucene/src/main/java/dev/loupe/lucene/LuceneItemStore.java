@@ -236,6 +236,10 @@ public final class LuceneItemStore implements ItemStore {
 
   private static LuceneItemStore createNew(Path dir, IndexSpec spec, UnaryOperator<Directory> wrap)
       throws IOException {
+    if (spec.levers().dbaTop() > 0) {
+      throw new IllegalArgumentException("database-side augmentation (levers.dbaTop) is measured in evaluation only;"
+          + " this store does not apply it yet");
+    }
     Files.createDirectories(dir);
     Directory directory = wrap.apply(FSDirectory.open(dir));
     IndexWriter writer = null;

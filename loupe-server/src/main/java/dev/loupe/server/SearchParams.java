@@ -16,7 +16,7 @@ import java.util.Set;
  * The parameters of {@code POST /search}, read from a JSON object (a JSON body, or a multipart upload's form
  * fields gathered into one): what to search with ({@code text}, {@code id}, or {@code like}/{@code unlike}
  * alone; an upload brings the image), and how ({@code k}, {@code metric}, {@code exact}, {@code min_score},
- * {@code filters}, the levers {@code tta}, {@code crops}, {@code qe}, {@code qe_alpha}). An unknown field is
+ * {@code filters}, the levers {@code tta}, {@code crops}, {@code qe}, {@code qe_alpha}, {@code rerank}). An unknown field is
  * refused by name: a typo ({@code "min-score"}) silently ignored would answer another question.
  *
  * @param text a text query (rclip's arithmetic allowed), or null
@@ -32,7 +32,7 @@ record SearchParams(String text, String id, String url, SearchRequest request, Q
   static final int MAX_IDS = 100;
 
   static final Set<String> FIELDS = Set.of("text", "id", "url", "like", "unlike", "k", "metric", "exact", "min_score",
-      "filters", "tta", "crops", "qe", "qe_alpha", "record");
+      "filters", "tta", "crops", "qe", "qe_alpha", "record", "rerank");
 
   static SearchParams parse(JsonNode json, int maxK) {
     if (json == null || !json.isObject()) throw bad("the request body must be a JSON object");
@@ -87,12 +87,17 @@ record SearchParams(String text, String id, String url, SearchRequest request, Q
     if (qe < 0 || qe > maxK) throw ApiError.bound(400, "max_k", maxK, "qe must be in 0.." + maxK + ", got: " + qe);
     double qeAlpha = json.hasNonNull("qe_alpha") ? number(json, "qe_alpha") : 3.0;
     if (!Double.isFinite(qeAlpha) || qeAlpha < 0) throw bad("qe_alpha must be a number of at least 0, got: " + qeAlpha);
+    int rerank = integer(json, "rerank", 0);
+    if (rerank < 0 || rerank > QueryOptions.MAX_RERANK) {
+      throw bad("rerank must be in 0.." + QueryOptions.MAX_RERANK + ", got: " + rerank);
+    }
+    if (rerank > 0 && text != null) throw bad("rerank re-ranks image and like queries, not text");
     List<String> like = strings(json, "like");
     List<String> unlike = strings(json, "unlike");
     if (id != null) like.add(0, id); // "more like this" is feedback with one liked item: the same query path
     SearchRequest request = new SearchRequest(k, metric, exact, minScore, filters);
     boolean record = !json.hasNonNull("record") || bool(json, "record");
-    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike), record);
+    return new SearchParams(text, id, url, request, new QueryOptions(tta, crops, qe, qeAlpha, like, unlike).withRerank(rerank), record);
   }
 
   private static ApiError bad(String message) {

@@ -224,7 +224,7 @@ class AbuseTest {
     List<String> bodies = List.of("", "{", "[]", "null", "42", "\"text\"", "{\"k\": -1, \"like\": [\"x\"]}",
         "{\"k\": \"many\"}", "{\"like\": 7}", "{\"filters\": [1]}", "{\"text\": \"\"}", "{\"id\": \"\"}",
         "{\"min_score\": \"NaN\", \"like\": [\"lotus/image_0001.jpg\"]}", "{\"tta\": 1e10}", "{\"crops\": 11}",
-        "{\"like\": [\"lotus/image_0001.jpg\"], \"qe_alpha\": -1}", "\u0000\u0001\u0002", "{\"text\": {\"a\": 1}}");
+        "{\"like\": [\"lotus/image_0001.jpg\"], \"qe_alpha\": -1}", "{\"like\": [\"lotus/image_0001.jpg\"], \"rerank\": 1001}", "\u0000\u0001\u0002", "{\"text\": {\"a\": 1}}");
     List<String> gets = List.of("/items/%00", "/duplicates?threshold=abc", "/duplicates?threshold=NaN",
         "/duplicates?threshold=0.9&neighbours=1000", "/items/x/image?size=-1", "/items/x/image?size=abc",
         "/fields?index=%2e%2e", "/search", "/items", "/info?index=nope", "/items/lotus%2Fimage_0001.jpg/image?size=1");

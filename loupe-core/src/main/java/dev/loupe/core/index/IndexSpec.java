@@ -31,14 +31,38 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    * @param center gallery-mean centring: vectors and queries are compared after subtracting the mean of the
    *     indexed vectors and re-normalising; the store commits the mean with its items ({@link GalleryMean})
    * @param augmentViews extra augmented views stored per item (0 = none); hits are still one per item
+   * @param dbaTop database-side augmentation: each item is searched as the weighted mean of its own vector and
+   *     its {@code dbaTop} nearest gallery neighbours' ({@link dev.loupe.core.dba.DatabaseAugmentation}; 0 = off).
+   *     Measured in evaluation ({@code loupe eval}, lever {@code dba=N}); the stores do not apply it yet and
+   *     refuse a spec that asks for it
+   * @param dbaAlpha exponent of the neighbours' weights {@code score^dbaAlpha} (0 = plain mean)
    */
-  public record Levers(boolean center, int augmentViews) {
+  public record Levers(boolean center, int augmentViews, int dbaTop, double dbaAlpha) {
     public static final Levers NONE = new Levers(false, 0);
+    /** Bound on {@link #dbaTop}: the augmentation reads that many vectors per item at every change. */
+    public static final int MAX_DBA_TOP = 100;
+    /** The default exponent, the same as query expansion's ({@code --qe-alpha}). */
+    public static final double DEFAULT_DBA_ALPHA = 3.0;
 
     public Levers {
       if (augmentViews < 0 || augmentViews > 64) {
         throw new IllegalArgumentException("augmentViews must be in 0..64, got: " + augmentViews);
       }
+      if (dbaTop < 0 || dbaTop > MAX_DBA_TOP) {
+        throw new IllegalArgumentException("dbaTop must be in 0.." + MAX_DBA_TOP + ", got: " + dbaTop);
+      }
+      if (!Double.isFinite(dbaAlpha) || dbaAlpha < 0) {
+        throw new IllegalArgumentException("dbaAlpha must be a number of at least 0, got: " + dbaAlpha);
+      }
+    }
+
+    /** Levers without database-side augmentation (every spec written before it existed). */
+    public Levers(boolean center, int augmentViews) {
+      this(center, augmentViews, 0, DEFAULT_DBA_ALPHA);
+    }
+
+    public Levers withDba(int top, double alpha) {
+      return new Levers(center, augmentViews, top, alpha);
     }
   }
 

@@ -54,6 +54,10 @@ public final class MemoryItemStore implements ItemStore {
   private final MeanLedger ledger;
 
   public MemoryItemStore(IndexSpec spec) {
+    if (spec.levers().dbaTop() > 0) {
+      throw new IllegalArgumentException("database-side augmentation (levers.dbaTop) is measured in evaluation only;"
+          + " this store does not apply it yet");
+    }
     this.spec = spec;
     GalleryMean mean = spec.levers().center() ? GalleryMean.empty(spec.embedder().dimension()) : null;
     this.committed = new Committed(Map.of(), mean, new AtomicReference<>());

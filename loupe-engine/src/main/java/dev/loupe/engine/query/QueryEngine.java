@@ -6,6 +6,7 @@ import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.SearchRequest;
 import dev.loupe.core.query.Vectors;
+import dev.loupe.engine.rerank.Reranking;
 import dev.loupe.image.MultiCrop;
 import dev.loupe.image.Views;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * The query path shared by the CLI, the Java API and evaluation: query vectors (with test-time augmentation and
  * multi-crop), relevance feedback, query expansion, search, and fusion of several sub-queries into one ranking
- * with each item at most once.
+ * with each item at most once, and k-reciprocal re-ranking of the top candidates ({@link QueryOptions#rerank}).
  */
 public final class QueryEngine {
   /** Rocchio weights (SMART's classic values): original query, mean of liked, mean of disliked items. */
@@ -81,22 +82,30 @@ public final class QueryEngine {
     // excluded item may take one place.
     // Long arithmetic: a k near Integer.MAX_VALUE must not wrap to a negative depth (the store clamps k to
     // its size, so a large depth allocates nothing).
-    int depth = atMostMaxInt((queries.size() > 1 ? 2L * request.k() : request.k()) + (exclude != null ? 1 : 0));
+    long wanted = Math.max(queries.size() > 1 ? 2L * request.k() : request.k(), options.rerank());
+    int depth = atMostMaxInt(wanted + (exclude != null ? 1 : 0));
     SearchRequest each = request.withK(depth);
     Map<String, Hit> best = new HashMap<>();
+    float[] searched = null; // the first sub-query as finally searched (expanded with qe): re-ranking's query
     for (float[] q : queries) {
       List<Hit> hits;
+      float[] last = q;
       if (options.qeTop() > 0) {
         SearchRequest firstRequest = request.withK(Math.max(depth, atMostMaxInt(options.qeTop() + 1L)));
         List<Hit> first = without(store.search(q, firstRequest), exclude);
-        hits = first.isEmpty() ? first : store.search(expand(q, first, options), each);
+        if (!first.isEmpty()) last = expand(q, first, options);
+        hits = first.isEmpty() ? first : store.search(last, each);
       } else {
         hits = store.search(q, each);
       }
+      if (searched == null) searched = last;
       for (Hit h : without(hits, exclude)) best.merge(h.id(), h, (a, b) -> b.score() > a.score() ? b : a);
     }
     List<Hit> fused = new ArrayList<>(best.values());
     fused.sort(Comparator.comparingDouble((Hit h) -> -h.score()).thenComparing(Hit::id));
+    if (options.rerank() > 0 && fused.size() > 1) {
+      fused = new Reranking(store, request, options.rerankMethod()).rerank(searched, fused, options.rerank());
+    }
     List<Hit> out = new ArrayList<>(Math.min(request.k(), fused.size()));
     for (Hit h : fused.subList(0, Math.min(request.k(), fused.size()))) {
       out.add(new Hit(out.size() + 1, h.id(), h.path(), h.score(), h.distance(), h.metadata()));
