@@ -10,15 +10,22 @@ import java.util.Locale;
  * One configuration to evaluate: an embedder, a metric and levers, written {@code EMBEDDER[/METRIC][/LEVER...]},
  * e.g. {@code mobilenetv2-tf2-ptq/cosine/center}, {@code pixels-16/l1},
  * {@code mobilenetv2-tf2-ptq+squeezenet1.1/cosine}, {@code mobilenetv2-tf2-ptq/qe=5}. Levers: {@code center},
- * {@code augment=N}, {@code tta=N}, {@code crops=N}, {@code qe=N}, {@code qe-alpha=A}.
+ * {@code augment=N}, {@code tta=N}, {@code crops=N}, {@code qe=N}, {@code qe-alpha=A}, {@code project[=D]},
+ * {@code classes=seen|unseen} ({@link ProjectionLever}).
  *
  * @param name the configuration as written
  * @param embedder embedder name (as for {@code loupe index --model})
  * @param metric the metric; null = cosine for unit vectors, L2 otherwise
  * @param levers index-time levers
  * @param query query-time levers
+ * @param projection a projection learned from the gallery's labels, and which classes count
  */
-public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query) {
+public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query,
+    ProjectionLever projection) {
+
+  public EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query) {
+    this(name, embedder, metric, levers, query, ProjectionLever.NONE);
+  }
 
   public static EvalConfig parse(String text) {
     String[] parts = text.trim().split("/");
@@ -27,6 +34,7 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
     boolean center = false;
     int augment = 0;
     QueryOptions q = QueryOptions.NONE;
+    ProjectionLever projection = ProjectionLever.NONE;
     for (String part : List.of(parts).subList(1, parts.length)) {
       String p = part.trim().toLowerCase(Locale.ROOT);
       String key = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
@@ -39,6 +47,8 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
           case "crops" -> q = q.withCrops(Integer.parseInt(value));
           case "qe" -> q = q.withQe(Integer.parseInt(value), q.qeAlpha());
           case "qe-alpha" -> q = q.withQe(q.qeTop(), Double.parseDouble(value));
+          case "project" -> projection = projection.withTrain(value == null ? 0 : Integer.parseInt(value));
+          case "classes" -> projection = projection.withClasses(ProjectionLever.Classes.parse(value));
           default -> {
             if (metric != null || value != null) throw new IllegalArgumentException("unknown lever");
             metric = Metric.parse(p);
@@ -46,9 +56,11 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
         }
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("bad part '" + part + "' in configuration '" + text + "': expected a metric "
-            + "(cosine, dot, l2, l1, correlation) or a lever (center, augment=N, tta=N, crops=N, qe=N, qe-alpha=A)", e);
+            + "(cosine, dot, l2, l1, correlation) or a lever (center, augment=N, tta=N, crops=N, qe=N, qe-alpha=A, project[=D], "
+            + "classes=seen|unseen)", e);
       }
     }
-    return new EvalConfig(text.trim(), parts[0].trim(), metric, new IndexSpec.Levers(center, augment), q);
+    return new EvalConfig(text.trim(), parts[0].trim(), metric, new IndexSpec.Levers(center, augment), q,
+        projection);
   }
 }

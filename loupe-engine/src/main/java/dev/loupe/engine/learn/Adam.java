@@ -1,10 +1,11 @@
-package dev.loupe.engine.text;
+package dev.loupe.engine.learn;
 
 /**
  * Adam (Kingma and Ba) for one parameter array, updated in place: per-coordinate step sizes make rare words'
- * embeddings learn as fast as frequent ones'. Hand-written for the same reason as {@link InfoNce}.
+ * embeddings (text tower) and rarely active proxies (projection) learn as fast as common ones. Hand-written
+ * because no deep-learning library runs in-process in Java here, and the models trained are small.
  */
-final class Adam {
+public final class Adam {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
@@ -14,13 +15,13 @@ final class Adam {
   private final double[] v;
   private int steps;
 
-  Adam(int size, double learningRate) {
+  public Adam(int size, double learningRate) {
     this.learningRate = learningRate;
     this.m = new double[size];
     this.v = new double[size];
   }
 
-  void step(double[] params, double[] gradient) {
+  public void step(double[] params, double[] gradient) {
     steps++;
     double c1 = 1 - Math.pow(BETA1, steps);
     double c2 = 1 - Math.pow(BETA2, steps);
