@@ -47,7 +47,7 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
           case "crops" -> q = q.withCrops(Integer.parseInt(value));
           case "qe" -> q = q.withQe(Integer.parseInt(value), q.qeAlpha());
           case "qe-alpha" -> q = q.withQe(q.qeTop(), Double.parseDouble(value));
-          case "project" -> projection = projection.withTrain(value == null ? 0 : Integer.parseInt(value));
+          case "project" -> projection = projection.withTrain(value == null ? -1 : Integer.parseInt(value));
           case "classes" -> projection = projection.withClasses(ProjectionLever.Classes.parse(value));
           default -> {
             if (metric != null || value != null) throw new IllegalArgumentException("unknown lever");

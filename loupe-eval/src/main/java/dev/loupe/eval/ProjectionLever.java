@@ -10,11 +10,12 @@ import java.util.Locale;
  * without a projection, on classes it learned and on classes it never saw.
  *
  * @param train whether to train and apply a projection
- * @param dimension its output dimension; 0 = the trainer's default
+ * @param dimension its output dimension; 0 = the model's own (the map starts as the identity), -1 = the
+ *     trainer's default
  * @param classes which classes' queries count, and whose labels train
  */
 public record ProjectionLever(boolean train, int dimension, Classes classes) {
-  public static final ProjectionLever NONE = new ProjectionLever(false, 0, Classes.ALL);
+  public static final ProjectionLever NONE = new ProjectionLever(false, -1, Classes.ALL);
 
   /** Which classes' queries are evaluated (and which labels a projection may learn from). */
   public enum Classes {
@@ -27,7 +28,7 @@ public record ProjectionLever(boolean train, int dimension, Classes classes) {
   }
 
   public ProjectionLever {
-    if (dimension < 0) throw new IllegalArgumentException("projection dimension must be positive");
+    if (dimension < -1) throw new IllegalArgumentException("projection dimension must be 0 or more");
   }
 
   ProjectionLever withTrain(int d) {

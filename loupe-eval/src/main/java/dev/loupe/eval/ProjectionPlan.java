@@ -98,7 +98,8 @@ final class ProjectionPlan {
       Map<Path, float[]> ownVectors, Set<String> labels, Set<String> items, int fold, Cache cache,
       Consumer<String> log) {
     // seen and unseen train on the same labels (the seen half's): one map serves both.
-    String key = config.embedder() + "/project=" + config.projection().dimension() + "/"
+    int d = config.projection().dimension();
+    String key = config.embedder() + "/project" + (d < 0 ? "" : "=" + d) + "/"
         + (labels == null ? "all classes" : "seen classes") + "/" + (items == null ? "all items" : "fold " + fold);
     ProjectedEmbedder known = cache.maps.get(key);
     if (known != null) return known;
@@ -110,8 +111,8 @@ final class ProjectionPlan {
         training.add(new ProjectionTrainer.Labelled(g.id(), v, g.label()));
       }
     }
-    ProjectionTrainer.Settings settings = ProjectionTrainer.Settings.DEFAULTS
-        .withDimension(config.projection().dimension());
+    ProjectionTrainer.Settings settings = d < 0 ? ProjectionTrainer.Settings.DEFAULTS
+        : ProjectionTrainer.Settings.DEFAULTS.withDimension(d);
     ProjectionTrainer.Result r = ProjectionTrainer.train(training, settings, line -> {});
     log.accept(String.format(java.util.Locale.ROOT, "projection for %s: %d training items in %d classes, "
         + "%d epochs (best %d), validation mAP %.4f (%.4f without)%s", key, r.trainItems(), r.classes(), r.epochs(),

@@ -169,10 +169,10 @@ public final class ProjectionTrainer {
         loss += g.loss();
         batches++;
       }
-      double map1 = meanAveragePrecision(map.forward(everything).unit(), everyLabel, queries);
+      double score = meanAveragePrecision(map.forward(everything).unit(), everyLabel, queries);
       log.accept(String.format(Locale.ROOT, "epoch %d: loss %.4f, validation mAP %.4f, temperature %.1f",
-          stopping.epoch(), loss / batches, map1, Math.exp(logScale[0])));
-      if (stopping.record(map1)) best = map.copy();
+          stopping.epoch(), loss / batches, score, Math.exp(logScale[0])));
+      if (stopping.record(score)) best = map.copy();
     }
     Projection projection = new Projection(best.weightRows(), toFloat(mean));
     return new Result(projection, stopping.epoch(), stopping.bestEpoch(), stopping.bestScore(), without, x.length,
