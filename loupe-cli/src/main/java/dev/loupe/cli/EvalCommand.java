@@ -35,7 +35,9 @@ import picocli.CommandLine.Parameters;
             + "embedder and reused by every configuration."},
     footer = {"", "Configurations: EMBEDDER[/METRIC][/LEVER...], e.g. mobilenetv2-tf2-ptq/cosine/center, pixels-16/l1,",
         "mobilenetv2-tf2-ptq+mobilenetv2-onnxzoo-int8, mobilenetv2-tf2-ptq/qe=5. Levers: center, augment=N, tta=N,",
-        "crops=N, qe=N, qe-alpha=A. Metrics are defined in docs/evaluation.md."})
+        "crops=N, qe=N, qe-alpha=A, project[=D] (a projection learned from the gallery's labels),",
+        "classes=seen|unseen (queries of a fixed half of the classes, or the other half; project then learns from",
+        "the seen half only). Metrics are defined in docs/evaluation.md; projections in docs/projection.md."})
 final class EvalCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -13,15 +13,22 @@ import java.util.Locale;
  * {@code mobilenetv2-tf2-ptq+squeezenet1.1/cosine}, {@code mobilenetv2-tf2-ptq/qe=5}. Levers: {@code center},
  * {@code augment=N}, {@code tta=N}, {@code crops=N}, {@code qe=N}, {@code qe-alpha=A}, {@code dba=N} (database-side
  * augmentation with N neighbours), {@code dba-alpha=A}, {@code rerank=R} (k-reciprocal re-ranking of the top R)
- * with {@code rerank-k1=K}, {@code rerank-k2=K}, {@code rerank-lambda=L} (defaults: {@link KReciprocal#DEFAULT}).
+ * with {@code rerank-k1=K}, {@code rerank-k2=K}, {@code rerank-lambda=L} (defaults: {@link KReciprocal#DEFAULT}), {@code project[=D]},
+ * {@code classes=seen|unseen} ({@link ProjectionLever}).
  *
  * @param name the configuration as written
  * @param embedder embedder name (as for {@code loupe index --model})
  * @param metric the metric; null = cosine for unit vectors, L2 otherwise
  * @param levers index-time levers
  * @param query query-time levers
+ * @param projection a projection learned from the gallery's labels, and which classes count
  */
-public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query) {
+public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query,
+    ProjectionLever projection) {
+
+  public EvalConfig(String name, String embedder, Metric metric, IndexSpec.Levers levers, QueryOptions query) {
+    this(name, embedder, metric, levers, query, ProjectionLever.NONE);
+  }
 
   public static EvalConfig parse(String text) {
     String[] parts = text.trim().split("/");
@@ -32,6 +39,7 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
     int dba = 0;
     double dbaAlpha = IndexSpec.Levers.DEFAULT_DBA_ALPHA;
     QueryOptions q = QueryOptions.NONE;
+    ProjectionLever projection = ProjectionLever.NONE;
     for (String part : List.of(parts).subList(1, parts.length)) {
       String p = part.trim().toLowerCase(Locale.ROOT);
       String key = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
@@ -53,6 +61,8 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
               Integer.parseInt(value), q.rerankMethod().lambda()));
           case "rerank-lambda" -> q = q.withRerankMethod(new KReciprocal(q.rerankMethod().k1(),
               q.rerankMethod().k2(), Double.parseDouble(value)));
+          case "project" -> projection = projection.withTrain(value == null ? -1 : Integer.parseInt(value));
+          case "classes" -> projection = projection.withClasses(ProjectionLever.Classes.parse(value));
           default -> {
             if (metric != null || value != null) throw new IllegalArgumentException("unknown lever");
             metric = Metric.parse(p);
@@ -61,7 +71,7 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("bad part '" + part + "' in configuration '" + text + "': expected a metric "
             + "(cosine, dot, l2, l1, correlation) or a lever (center, augment=N, tta=N, crops=N, qe=N, qe-alpha=A, dba=N, dba-alpha=A, "
-            + "rerank=R, rerank-k1=K, rerank-k2=K, rerank-lambda=L)", e);
+            + "rerank=R, rerank-k1=K, rerank-k2=K, rerank-lambda=L, project[=D], classes=seen|unseen)", e);
       }
     }
     if (dba > 0 && augment > 0) {
@@ -74,6 +84,6 @@ public record EvalConfig(String name, String embedder, Metric metric, IndexSpec.
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad levers in configuration '" + text + "': " + e.getMessage(), e);
     }
-    return new EvalConfig(text.trim(), parts[0].trim(), metric, levers, q);
+    return new EvalConfig(text.trim(), parts[0].trim(), metric, levers, q, projection);
   }
 }

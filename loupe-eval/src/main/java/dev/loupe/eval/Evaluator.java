@@ -72,8 +72,9 @@ public final class Evaluator {
       for (EvalConfig c : configs) embedders.computeIfAbsent(c.embedder(), name -> factory.open(name, 1));
       Map<String, Map<Path, Embedded>> vectors = embedAll(dataset, configs, embedders);
       List<ConfigResult> results = new ArrayList<>();
+      ProjectionPlan.Cache projections = new ProjectionPlan.Cache();
       for (EvalConfig c : configs) {
-        results.add(evaluate(dataset, c, embedders.get(c.embedder()), vectors.get(c.embedder())));
+        results.add(evaluate(dataset, c, embedders.get(c.embedder()), vectors.get(c.embedder()), projections));
         log.accept(String.format(java.util.Locale.ROOT, "%-50s mAP %.4f  P@1 %.4f", c.name(),
             results.getLast().means().get("mAP"), results.getLast().means().get("acc@1")));
       }
@@ -154,84 +155,94 @@ public final class Evaluator {
     return QueryOptions.NONE.withTta(o.tta()).withCrops(o.crops());
   }
 
-  private ConfigResult evaluate(EvalDataset ds, EvalConfig config, Embedder embedder, Map<Path, Embedded> vectors)
-      throws IOException {
+  private ConfigResult evaluate(EvalDataset ds, EvalConfig config, Embedder embedder, Map<Path, Embedded> vectors,
+      ProjectionPlan.Cache projections) throws IOException {
     Metric metric = config.metric() != null ? config.metric()
         : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
     IndexSpec.Levers levers = config.levers();
-    IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, IndexSpec.HnswParams.DEFAULT,
-        levers.withDba(0, levers.dbaAlpha()));
-    ItemStore store = new MemoryItemStore(spec);
-    int n = 0;
-    for (EvalImage g : ds.gallery()) {
-      Embedded e = vectors.get(g.file());
-      if (e == null) continue; // unreadable: reported while embedding
-      store.put(new Item(g.id(), g.file().toString(), "", 0, 0, 0, 0, Map.of()),
-          e.views().subList(0, 1 + levers.augmentViews()));
-      n++;
-    }
-    // Searches see committed items only, with the gallery mean (levers.center) committed with them.
-    store.commit();
-    // One more than the gallery: leave-one-out drops the query itself and still ranks everything else.
-    SearchRequest request = SearchRequest.topK(n + 1).withMetric(metric).withExact(true);
-    DbaGallery dba = null;
-    if (levers.dbaTop() > 0) {
-      // A second store holds the augmented vectors and is compared with the first one's mean (of raw vectors).
-      dba = DbaGallery.of(store, metric, levers.dbaTop(), levers.dbaAlpha(), embedder.descriptor().normalized(),
-          threads);
-      ItemStore augmented = new MemoryItemStore(new IndexSpec(embedder.descriptor(), metric,
-          IndexSpec.HnswParams.DEFAULT, IndexSpec.Levers.NONE));
-      for (EvalImage g : ds.gallery()) {
-        if (vectors.get(g.file()) == null) continue;
-        augmented.put(store.get(g.id()).orElseThrow(), dba.augmented(g.id()));
-      }
-      augmented.commit();
-      if (store.galleryMean().isPresent()) request = request.withCentering(store.galleryMean().get().centering());
-      store = augmented;
-    }
-    QueryEngine engine = new QueryEngine(embedder, store);
-    ItemStore searched = store;
-    DbaGallery augmentation = dba;
-    SearchRequest finalRequest = request;
+    Map<Path, float[]> own = new HashMap<>();
+    vectors.forEach((file, e) -> {
+      if (!e.views().isEmpty()) own.put(file, e.views().get(0));
+    });
+    // One part without a projection lever; with one, each part's queries rank through a map their labels never trained.
+    List<ProjectionPlan.Part> parts = ProjectionPlan.parts(ds, config, embedder, own, projections, log);
+    List<EvalQuery> queries = parts.stream().flatMap(p -> p.queries().stream()).toList();
     long t0 = System.nanoTime();
     Map<EvalQuery, Map<String, Double>> perQuery = new ConcurrentHashMap<>();
     Map<EvalQuery, Map<String, Double>> perQueryChance = new ConcurrentHashMap<>();
     Map<EvalQuery, double[]> curves = new ConcurrentHashMap<>();
     List<String> withoutRelevant = new ArrayList<>();
-    for (EvalQuery q : ds.queries()) if (q.relevant().isEmpty()) withoutRelevant.add(q.id());
+    for (EvalQuery q : queries) if (q.relevant().isEmpty()) withoutRelevant.add(q.id());
     Set<EvalQuery> sampled = new HashSet<>();
-    for (int i = 0; i < SAMPLES && i < ds.queries().size(); i++) {
-      sampled.add(ds.queries().get(i * ds.queries().size() / Math.min(SAMPLES, ds.queries().size())));
+    for (int i = 0; i < SAMPLES && i < queries.size(); i++) {
+      sampled.add(queries.get(i * queries.size() / Math.min(SAMPLES, queries.size())));
     }
     Map<EvalQuery, ConfigResult.Sample> samples = new ConcurrentHashMap<>();
-    parallel(ds.queries(), q -> {
-      Embedded e = vectors.get(q.file());
-      if (e == null || q.relevant().isEmpty()) return; // unreadable queries were named while embedding
-      // Leave-one-out under augmentation: the query's neighbours are searched without the query's vector in theirs.
-      QueryEngine own = augmentation == null || q.exclude() == null ? engine
-          : new QueryEngine(embedder, augmentation.leftOut(searched, q.exclude()));
-      List<Hit> hits = own.search(e.queryVectors().get(queryVariant(config.query())), finalRequest, config.query(),
-          q.exclude());
-      List<Boolean> flags = new ArrayList<>(hits.size());
-      List<Float> scores = new ArrayList<>(hits.size());
-      List<Hit> kept = new ArrayList<>();
-      for (Hit h : hits) {
-        if (h.id().equals(q.exclude())) continue;
-        flags.add(q.relevant().contains(h.id()));
-        scores.add(h.score());
-        if (kept.size() < SAMPLE_HITS) kept.add(h);
+    for (ProjectionPlan.Part part : parts) {
+      Embedder through = part.embedder();
+      IndexSpec spec = new IndexSpec(through.descriptor(), metric, IndexSpec.HnswParams.DEFAULT,
+          levers.withDba(0, levers.dbaAlpha()));
+      ItemStore store = new MemoryItemStore(spec);
+      int n = 0;
+      for (EvalImage g : ds.gallery()) {
+        Embedded e = vectors.get(g.file());
+        if (e == null) continue; // unreadable: reported while embedding
+        store.put(new Item(g.id(), g.file().toString(), "", 0, 0, 0, 0, Map.of()),
+            ProjectionPlan.through(through, e.views().subList(0, 1 + levers.augmentViews())));
+        n++;
       }
-      if (sampled.contains(q)) samples.put(q, new ConfigResult.Sample(q, kept, flags.subList(0, kept.size())));
-      int total = q.relevant().size();
-      perQuery.put(q, QueryMetrics.of(flags, scores, total, ks));
-      perQueryChance.put(q, chance(flags, scores, total, q.id()));
-      curves.put(q, PrecisionRecall.interpolated(flags, total));
-    });
+      // Searches see committed items only, with the gallery mean (levers.center) committed with them.
+      store.commit();
+      // One more than the gallery: leave-one-out drops the query itself and still ranks everything else.
+      SearchRequest request = SearchRequest.topK(n + 1).withMetric(metric).withExact(true);
+      DbaGallery dba = null;
+      if (levers.dbaTop() > 0) {
+        // A second store holds the augmented vectors and is compared with the first one's mean (of raw vectors).
+        dba = DbaGallery.of(store, metric, levers.dbaTop(), levers.dbaAlpha(), through.descriptor().normalized(),
+            threads);
+        ItemStore augmented = new MemoryItemStore(new IndexSpec(through.descriptor(), metric,
+            IndexSpec.HnswParams.DEFAULT, IndexSpec.Levers.NONE));
+        for (EvalImage g : ds.gallery()) {
+          if (vectors.get(g.file()) == null) continue;
+          augmented.put(store.get(g.id()).orElseThrow(), dba.augmented(g.id()));
+        }
+        augmented.commit();
+        if (store.galleryMean().isPresent()) request = request.withCentering(store.galleryMean().get().centering());
+        store = augmented;
+      }
+      QueryEngine engine = new QueryEngine(through, store);
+      ItemStore searched = store;
+      DbaGallery augmentation = dba;
+      SearchRequest finalRequest = request;
+      parallel(part.queries(), q -> {
+        Embedded e = vectors.get(q.file());
+        if (e == null || q.relevant().isEmpty()) return; // unreadable queries were named while embedding
+        // Leave-one-out under augmentation: the query's neighbours are searched without the query's vector in theirs.
+        QueryEngine ranker = augmentation == null || q.exclude() == null ? engine
+            : new QueryEngine(through, augmentation.leftOut(searched, q.exclude()));
+        List<Hit> hits = ranker.search(ProjectionPlan.through(through, e.queryVectors().get(queryVariant(config.query()))),
+            finalRequest, config.query(), q.exclude());
+        List<Boolean> flags = new ArrayList<>(hits.size());
+        List<Float> scores = new ArrayList<>(hits.size());
+        List<Hit> kept = new ArrayList<>();
+        for (Hit h : hits) {
+          if (h.id().equals(q.exclude())) continue;
+          flags.add(q.relevant().contains(h.id()));
+          scores.add(h.score());
+          if (kept.size() < SAMPLE_HITS) kept.add(h);
+        }
+        if (sampled.contains(q)) samples.put(q, new ConfigResult.Sample(q, kept, flags.subList(0, kept.size())));
+        int total = q.relevant().size();
+        perQuery.put(q, QueryMetrics.of(flags, scores, total, ks));
+        perQueryChance.put(q, chance(flags, scores, total, q.id()));
+        curves.put(q, PrecisionRecall.interpolated(flags, total));
+      });
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     return new ConfigResult(config, perQuery.size(), Aggregate.mean(perQuery.values()),
         Aggregate.mean(perQueryChance.values()), Aggregate.perClass(perQuery, ks.get(0)), withoutRelevant,
         Aggregate.meanCurve(curves.values()), seconds,
-        ds.queries().stream().filter(samples::containsKey).map(samples::get).toList());
+        queries.stream().filter(samples::containsKey).map(samples::get).toList());
   }
 
   /** Metrics of random rankings: the same relevance flags shuffled (fixed seed per query). */

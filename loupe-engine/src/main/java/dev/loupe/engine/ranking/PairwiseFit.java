@@ -1,6 +1,6 @@
 package dev.loupe.engine.ranking;
 
-import dev.loupe.engine.text.Adam;
+import dev.loupe.engine.learn.Adam;
 import java.util.List;
 
 /**

@@ -1,5 +1,8 @@
 package dev.loupe.engine.text;
 
+import dev.loupe.engine.learn.Adam;
+import dev.loupe.engine.learn.Dense;
+import dev.loupe.engine.learn.EarlyStopping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -66,11 +69,9 @@ final class ContrastiveFit {
     Adam projectionSteps = new Adam(model.projection.length, settings.learningRate());
     Adam scaleSteps = new Adam(1, settings.learningRate());
     PooledProjection best = model.copy();
-    double bestMrr = -1;
-    int bestEpoch = 0;
-    int epoch = 0;
-    while (epoch < settings.maxEpochs() && epoch - bestEpoch < settings.patience()) {
-      epoch++;
+    EarlyStopping stopping = new EarlyStopping(settings.maxEpochs(), settings.patience());
+    while (stopping.more()) {
+      int epoch = stopping.epoch();
       List<Integer> order = new ArrayList<>(usable);
       java.util.Collections.shuffle(order, random);
       double loss = 0;
@@ -92,13 +93,10 @@ final class ContrastiveFit {
       double mrr = meanReciprocalRank(model.forward(heldRows).unit(), heldImages);
       log.accept(String.format(java.util.Locale.ROOT, "epoch %d: loss %.4f, held-back MRR %.4f, temperature %.1f",
           epoch, loss / batches, mrr, Math.exp(model.logScale[0])));
-      if (mrr > bestMrr) {
-        bestMrr = mrr;
-        bestEpoch = epoch;
-        best = model.copy();
-      }
+      if (stopping.record(mrr)) best = model.copy();
     }
-    return new Result(best.collapse(), Math.exp(best.logScale[0]), epoch, bestEpoch, bestMrr);
+    return new Result(best.collapse(), Math.exp(best.logScale[0]), stopping.epoch(), stopping.bestEpoch(),
+        stopping.bestScore());
   }
 
   /** Text → image mean reciprocal rank, ties counted against the partner. */

@@ -1,5 +1,7 @@
 package dev.loupe.engine.text;
 
+import dev.loupe.engine.learn.Dense;
+
 /**
  * CLIP's symmetric contrastive loss of a batch: text i belongs to image i, every other image of the batch is a
  * negative for it and every other text a negative for image i. With unit vectors t and v and logits

@@ -1,5 +1,6 @@
 package dev.loupe.engine.text;
 
+import dev.loupe.engine.learn.Dense;
 import java.util.List;
 import java.util.Random;
 

@@ -4,6 +4,7 @@ import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.query.Centering;
+import dev.loupe.engine.learn.Dense;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

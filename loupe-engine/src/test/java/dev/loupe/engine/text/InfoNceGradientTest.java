@@ -3,6 +3,7 @@ package dev.loupe.engine.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.engine.learn.Dense;
 import dev.loupe.testing.PixelVectors;
 import java.util.List;
 import java.util.Random;

@@ -1,9 +1,10 @@
-package dev.loupe.engine.text;
+package dev.loupe.engine.learn;
 
 /**
  * Adam (Kingma and Ba) for one parameter array, updated in place: per-coordinate step sizes make rare words'
- * embeddings learn as fast as frequent ones'. Hand-written for the same reason as {@link InfoNce}. Public: the
- * learned ranking ({@code dev.loupe.engine.ranking}) steps its weights with it too.
+ * embeddings (text tower) and rarely active proxies (projection) learn as fast as common ones. Hand-written
+ * because no deep-learning library runs in-process in Java here, and the models trained are small.
+ * The learned ranking ({@code dev.loupe.engine.ranking}) steps its weights with it too.
  */
 public final class Adam {
   private static final double BETA1 = 0.9;
