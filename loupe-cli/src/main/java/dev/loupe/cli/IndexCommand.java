@@ -103,11 +103,10 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--quantize", description = "Same as --vector-format int8 (kept for older scripts).")
   boolean quantize;
 
-  @Option(names = "--center", negatable = true,
+  @Option(names = "--center",
       description = "New index: gallery-mean centring (compare vectors after subtracting the mean of the indexed "
-          + "vectors; the mean follows the items). On by default: it raised mAP on every task measured "
-          + "(docs/quality.md); --no-center turns it off.")
-  Boolean center;
+          + "vectors; the mean follows the items).")
+  boolean center;
 
   @Option(names = "--augment", paramLabel = "N", defaultValue = "0",
       description = "New index: also store N augmented views per item (flips, crops, small rotations, colour "
@@ -148,7 +147,7 @@ final class IndexCommand implements Callable<Integer> {
         && vectorFormat == null && !quantize) {
       kept = kept.withHnsw(old.hnsw());
     }
-    if (center == null && augment == 0) kept = kept.withLevers(old.levers());
+    if (!center && augment == 0) kept = kept.withLevers(old.levers());
     return kept;
   }
 
@@ -164,8 +163,7 @@ final class IndexCommand implements Callable<Integer> {
       return common.config().withModel(model).withIndexing(options)
           .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, vectorFormat()))
           .withMetric(metric == null ? null : Metric.parse(metric))
-          .withLevers(center != null || augment > 0
-              ? new IndexSpec.Levers(center != null ? center : IndexSpec.Levers.DEFAULT.center(), augment) : null);
+          .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
     });
     IndexPlacement.checkOutside(index, sources);
     CsvCatalog csv = columns.catalog();

@@ -39,11 +39,6 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    */
   public record Levers(boolean center, int augmentViews, int dbaTop, double dbaAlpha) {
     public static final Levers NONE = new Levers(false, 0);
-    /**
-     * What a new index gets when nothing is asked: gallery-mean centring, the one lever that raised mAP on every
-     * shared task with the default model (docs/quality.md) at the cost of one running sum per index.
-     */
-    public static final Levers DEFAULT = new Levers(true, 0);
     /** Bound on {@link #dbaTop}: the augmentation reads that many vectors per item at every change. */
     public static final int MAX_DBA_TOP = 100;
     /** The default exponent, the same as query expansion's ({@code --qe-alpha}). */
