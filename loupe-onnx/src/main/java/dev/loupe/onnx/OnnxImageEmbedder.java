@@ -1,14 +1,12 @@
 package dev.loupe.onnx;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.platform.Fp16Conversions;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.explain.SpatialEmbedder;
@@ -18,8 +16,6 @@ import dev.loupe.core.io.Checksums;
 import dev.loupe.core.query.Vectors;
 import dev.loupe.onnx.spatial.OnnxSpatialEmbedder;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,11 +168,7 @@ public final class OnnxImageEmbedder implements Embedder, SpatialMapSource {
   }
 
   private OnnxTensor createInput(FloatBuffer values, long[] shape) throws OrtException {
-    if (!spec.input().fp16()) return OnnxTensor.createTensor(env, values, shape);
-    ByteBuffer half = ByteBuffer.allocateDirect(values.capacity() * 2).order(ByteOrder.nativeOrder());
-    while (values.hasRemaining()) half.putShort(Fp16Conversions.floatToFp16(values.get()));
-    half.rewind();
-    return OnnxTensor.createTensor(env, half, shape, OnnxJavaType.FLOAT16);
+    return OrtTensors.input(env, spec.input().fp16(), values, shape);
   }
 
   private float[][] toVectors(OnnxTensor out, int count) {
@@ -213,15 +205,8 @@ public final class OnnxImageEmbedder implements Embedder, SpatialMapSource {
   }
 
   private static float[] readFloats(OnnxTensor out) {
-    OnnxJavaType type = out.getInfo().type;
-    FloatBuffer fb = switch (type) {
-      case FLOAT -> out.getFloatBuffer();
-      case FLOAT16 -> Fp16Conversions.convertFp16BufferToFloatBuffer(out.getShortBuffer());
-      default -> throw new ModelLoadException("output tensor type " + type + " is not supported; need float32 or float16");
-    };
-    float[] all = new float[fb.remaining()];
-    fb.get(all);
-    return all;
+    return OrtTensors.floats(out).orElseThrow(() -> new ModelLoadException(
+        "output tensor type " + out.getInfo().type + " is not supported; need float32 or float16"));
   }
 
   /** Learns the vector dimension from the output's declared shape, or by embedding one gray image. */

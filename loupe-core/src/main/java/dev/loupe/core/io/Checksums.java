@@ -25,6 +25,35 @@ public final class Checksums {
     return HexFormat.of().formatHex(md.digest());
   }
 
+  /** Length of the SHA-256 trailer {@link #seal} appends. */
+  public static final int SEAL_BYTES = 32;
+
+  /**
+   * The bytes of a file Loupe writes and must trust when read back (trained towers, projections): the body
+   * followed by its SHA-256, so a torn or altered file is refused instead of read as weights.
+   */
+  public static byte[] seal(byte[] body) {
+    byte[] all = java.util.Arrays.copyOf(body, body.length + SEAL_BYTES);
+    System.arraycopy(digest().digest(body), 0, all, body.length, SEAL_BYTES);
+    return all;
+  }
+
+  /**
+   * The body of {@link #seal}ed bytes.
+   *
+   * @param minBody the shortest body the format allows
+   * @throws IllegalArgumentException with the reason (too short, checksum mismatch), for the caller to name the file
+   */
+  public static byte[] unseal(byte[] all, int minBody) {
+    if (all.length < SEAL_BYTES + minBody) throw new IllegalArgumentException("too short (" + all.length + " bytes)");
+    byte[] body = java.util.Arrays.copyOf(all, all.length - SEAL_BYTES);
+    byte[] sum = digest().digest(body);
+    if (!MessageDigest.isEqual(sum, java.util.Arrays.copyOfRange(all, body.length, all.length))) {
+      throw new IllegalArgumentException("checksum mismatch");
+    }
+    return body;
+  }
+
   private static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -60,11 +58,7 @@ public final class ProjectionFile {
       for (float[] row : p.weights()) for (float x : row) out.writeFloat(x);
       for (float x : p.mean()) out.writeFloat(x);
     }
-    byte[] body = buffer.toByteArray();
-    byte[] sum = HexFormat.of().parseHex(Checksums.sha256(body));
-    byte[] all = Arrays.copyOf(body, body.length + sum.length);
-    System.arraycopy(sum, 0, all, body.length, sum.length);
-    return all;
+    return Checksums.seal(buffer.toByteArray());
   }
 
   /** The projection saved in {@code indexDir}, if any; fails with one line naming the file when it is damaged. */
@@ -76,10 +70,13 @@ public final class ProjectionFile {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    if (all.length < 32 + 20) throw damaged(file, "too short (" + all.length + " bytes)");
-    byte[] body = Arrays.copyOf(all, all.length - 32);
+    byte[] body;
+    try {
+      body = Checksums.unseal(all, 20);
+    } catch (IllegalArgumentException e) {
+      throw damaged(file, e.getMessage());
+    }
     String sum = Checksums.sha256(body);
-    if (!sum.equals(HexFormat.of().formatHex(all, all.length - 32, all.length))) throw damaged(file, "checksum mismatch");
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       if (in.readInt() != MAGIC) throw damaged(file, "not a Loupe projection");
       int version = in.readInt();

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,11 +65,7 @@ public final class TowerFile {
       for (float[] row : weights) for (float x : row) out.writeFloat(x);
       for (float x : mean) out.writeFloat(x);
     }
-    byte[] body = bytes.toByteArray();
-    byte[] sum = java.util.HexFormat.of().parseHex(Checksums.sha256(body));
-    byte[] all = Arrays.copyOf(body, body.length + sum.length);
-    System.arraycopy(sum, 0, all, body.length, sum.length);
-    return all;
+    return Checksums.seal(bytes.toByteArray());
   }
 
   /** The tower saved in {@code indexDir}, if any; fails with one line naming the file when it is damaged. */
@@ -82,12 +77,13 @@ public final class TowerFile {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    if (all.length < 32 + 12) throw damaged(file, "too short (" + all.length + " bytes)");
-    byte[] body = Arrays.copyOf(all, all.length - 32);
-    String sum = Checksums.sha256(body);
-    if (!sum.equals(java.util.HexFormat.of().formatHex(all, all.length - 32, all.length))) {
-      throw damaged(file, "checksum mismatch");
+    byte[] body;
+    try {
+      body = Checksums.unseal(all, 12);
+    } catch (IllegalArgumentException e) {
+      throw damaged(file, e.getMessage());
     }
+    String sum = Checksums.sha256(body);
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
       if (in.readInt() != MAGIC) throw damaged(file, "not a Loupe text tower");
       int version = in.readInt();

@@ -1,12 +1,10 @@
 package dev.loupe.onnx.spatial;
 
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.platform.Fp16Conversions;
 import dev.loupe.core.explain.ExplainUnavailableException;
 import dev.loupe.core.explain.SeenRegion;
 import dev.loupe.core.explain.SpatialEmbedder;
@@ -17,13 +15,12 @@ import dev.loupe.core.io.Checksums;
 import dev.loupe.onnx.ModelLoadException;
 import dev.loupe.onnx.ModelSpec;
 import dev.loupe.onnx.OrtRuntime;
+import dev.loupe.onnx.OrtTensors;
 import dev.loupe.onnx.quantize.OnnxFormatException;
 import dev.loupe.onnx.quantize.OnnxGraph;
 import dev.loupe.onnx.quantize.OnnxModel;
 import dev.loupe.onnx.quantize.ValueInfo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,23 +168,12 @@ public final class OnnxSpatialEmbedder implements SpatialEmbedder {
   }
 
   private OnnxTensor createInput(FloatBuffer values, long[] shape) throws OrtException {
-    if (!spec.input().fp16()) return OnnxTensor.createTensor(env, values, shape);
-    ByteBuffer half = ByteBuffer.allocateDirect(values.capacity() * 2).order(ByteOrder.nativeOrder());
-    while (values.hasRemaining()) half.putShort(Fp16Conversions.floatToFp16(values.get()));
-    half.rewind();
-    return OnnxTensor.createTensor(env, half, shape, OnnxJavaType.FLOAT16);
+    return OrtTensors.input(env, spec.input().fp16(), values, shape);
   }
 
   private float[] readFloats(OnnxTensor out) {
-    FloatBuffer fb = switch (out.getInfo().type) {
-      case FLOAT -> out.getFloatBuffer();
-      case FLOAT16 -> Fp16Conversions.convertFp16BufferToFloatBuffer(out.getShortBuffer());
-      default -> throw new ExplainUnavailableException("model " + spec.name() + ": tensor " + mapTensor
-          + " is " + out.getInfo().type + ", not float32 or float16");
-    };
-    float[] all = new float[fb.remaining()];
-    fb.get(all);
-    return all;
+    return OrtTensors.floats(out).orElseThrow(() -> new ExplainUnavailableException("model " + spec.name()
+        + ": tensor " + mapTensor + " is " + out.getInfo().type + ", not float32 or float16"));
   }
 
   @Override
