@@ -6,6 +6,7 @@ import dev.loupe.core.query.SearchRequest;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.catalog.SourceScanner;
 import dev.loupe.engine.feedback.FeedbackRecorder;
+import dev.loupe.engine.feedback.JudgementLog;
 import dev.loupe.engine.catalog.TextCatalog;
 import dev.loupe.engine.query.MixedQuery;
 import dev.loupe.engine.query.TextCollection;
@@ -194,9 +195,16 @@ final class SearchCommand implements Callable<Integer> {
   }
 
   /** Records the query's --like/--unlike as judgements (a full log is named on stderr, the search still answers). */
-  private void record(Loupe loupe, Path query, PrintWriter err) throws IOException, ImageDecodeException {
-    var appended = new FeedbackRecorder(loupe, "cli", java.time.Clock.systemUTC())
-        .image(Files.readAllBytes(query), query.toString(), like, unlike);
+  private void record(Loupe loupe, Path query, PrintWriter err) throws ImageDecodeException {
+    JudgementLog.Appended appended;
+    try {
+      appended = new FeedbackRecorder(loupe, "cli", java.time.Clock.systemUTC())
+          .image(Files.readAllBytes(query), query.toString(), like, unlike);
+    } catch (IOException e) { // the search has answered; a read-only index folder only loses the recording
+      err.println("loupe: note: judgements not recorded in " + Printable.escape(loupe.directory().toString()) + ": "
+          + Printable.escape(String.valueOf(e)));
+      return;
+    }
     String note = FeedbackRecorder.refusedNote(loupe.judgements(), appended);
     if (note != null) err.println("loupe: note: " + Printable.escape(note));
   }

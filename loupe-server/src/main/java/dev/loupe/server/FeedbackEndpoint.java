@@ -76,17 +76,33 @@ final class FeedbackEndpoint {
   }
 
   /** Records a search's like/unlike on an uploaded or fetched image (its plain vector already computed). */
-  void recordImage(Loupe loupe, byte[] bytes, float[] vector, SearchParams params) throws IOException {
+  void recordImage(Loupe loupe, byte[] bytes, float[] vector, SearchParams params) {
     var options = params.options();
-    loupe.judgements().append(dev.loupe.engine.feedback.Judgement.of(QueryKey.ofImage(bytes), vector,
-        loupe.spec().embedder().name(), options.like(), options.unlike(), "server", Clock.systemUTC().instant()));
+    bestEffort(loupe, () -> loupe.judgements().append(dev.loupe.engine.feedback.Judgement.of(QueryKey.ofImage(bytes),
+        vector, loupe.spec().embedder().name(), options.like(), options.unlike(), "server", Clock.systemUTC().instant())));
   }
 
   /** Records a "more like this" search's extra like/unlike (its first liked id is the query item itself). */
-  void recordItem(Loupe loupe, SearchParams params) throws IOException {
+  void recordItem(Loupe loupe, SearchParams params) {
     List<String> liked = params.options().like().subList(1, params.options().like().size());
     if (liked.isEmpty() && params.options().unlike().isEmpty()) return;
-    recorder(loupe).item(params.id(), liked, params.options().unlike());
+    bestEffort(loupe, () -> recorder(loupe).item(params.id(), liked, params.options().unlike()));
+  }
+
+  private interface Write {
+    Object run() throws IOException;
+  }
+
+  /**
+   * A search answers even when its judgements cannot be written (a read-only index folder, a full disk): the
+   * search is what was asked for, the recording a side effect. One line on stderr says why nothing was recorded.
+   */
+  private static void bestEffort(Loupe loupe, Write write) {
+    try {
+      write.run();
+    } catch (IOException e) {
+      System.err.println("loupe serve: judgements not recorded in " + loupe.directory() + ": " + e);
+    }
   }
 
   private static FeedbackRecorder recorder(Loupe loupe) {

@@ -42,8 +42,17 @@ public final class ProjectionTrainer {
   public record Settings(int dimension, int batch, double learningRate, int maxEpochs, int patience,
       double validation, long seed) {
     public static final Settings DEFAULTS = new Settings(256, 64, 1e-3, 100, 10, 0.2, 42);
+    /** Bounds: the weights hold dimension × input floats; each epoch is a pass over every labelled item. */
+    public static final int MAX_DIMENSION = 4096;
+    public static final int MAX_EPOCHS = 10_000;
 
     public Settings {
+      if (dimension > MAX_DIMENSION) {
+        throw new IllegalArgumentException("dimension must be at most " + MAX_DIMENSION + ", got: " + dimension);
+      }
+      if (maxEpochs > MAX_EPOCHS) {
+        throw new IllegalArgumentException("epochs must be at most " + MAX_EPOCHS + ", got: " + maxEpochs);
+      }
       if (dimension < 0 || batch < 2 || maxEpochs < 1 || patience < 1 || !(learningRate > 0)) {
         throw new IllegalArgumentException("bad projection settings: dimension " + dimension + ", batch " + batch
             + ", learning rate " + learningRate + ", epochs " + maxEpochs + ", patience " + patience);

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Image search with the index's learned ranking ({@link RankingFile}) when it has one: the query path's top
  * candidates ({@value #CANDIDATES}, or k if more, at most {@value #MAX_CANDIDATES}) are scored again by the learned
  * weighting of {@link RankFeatures} and re-sorted. It applies to a plain image query of a cosine index (one vector:
- * no crops, no --like/--unlike, no --qe, no --rerank, no other metric): those change the query themselves, and the weights were
+ * no crops, no --tta, no --like/--unlike, no --qe, no --rerank, no other metric): those change the query themselves, and the weights were
  * learned on plain query vectors. The file is re-read when it changes, so a server picks up a new ranking.
  */
 public final class LearnedSearch {
@@ -77,7 +77,7 @@ public final class LearnedSearch {
 
   private boolean applies(List<float[]> vectors, SearchRequest request, QueryOptions options) {
     Metric metric = store.spec().metric();
-    return vectors.size() == 1 && !options.hasFeedback() && options.qeTop() == 0 && options.rerank() == 0
+    return vectors.size() == 1 && options.tta() == 0 && !options.hasFeedback() && options.qeTop() == 0 && options.rerank() == 0
         && request.centering() == null
         && metric == Metric.COSINE && (request.metric() == null || request.metric() == metric);
   }

@@ -37,14 +37,25 @@ public final class Reranking {
    * order), the rest after them.
    */
   public List<Hit> rerank(float[] query, List<Hit> hits, int candidates) throws IOException {
-    int r = Math.min(candidates, hits.size());
+    // A hit deleted (and committed) between the search and this read has no vector any more: it is dropped, as a
+    // search made a moment later would not have found it.
+    List<Hit> present = new ArrayList<>(hits.size());
+    List<float[]> vectors = new ArrayList<>();
+    for (Hit h : hits) {
+      if (vectors.size() == candidates) {
+        present.add(h);
+        continue;
+      }
+      java.util.Optional<float[]> v = store.vector(h.id());
+      if (v.isEmpty()) continue;
+      present.add(h);
+      vectors.add(prepare(v.get()));
+    }
+    hits = present;
+    int r = vectors.size();
     float[][] points = new float[r + 1][];
     points[0] = prepare(query);
-    for (int i = 0; i < r; i++) {
-      String id = hits.get(i).id();
-      points[i + 1] = prepare(store.vector(id).orElseThrow(
-          () -> new IllegalStateException("hit '" + id + "' has no stored vector")));
-    }
+    for (int i = 0; i < r; i++) points[i + 1] = vectors.get(i);
     double[] distance = method.distances(points, metric);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < r; i++) order.add(i);
