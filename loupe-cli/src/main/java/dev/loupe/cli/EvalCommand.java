@@ -158,6 +158,14 @@ final class EvalCommand implements Callable<Integer> {
           err.flush();
         });
     if (simulatedFeedback != null) {
+      // The simulated user judges the index's default search: only a metric and centring shape it.
+      EvalConfig first = parsed.getFirst();
+      if (parsed.size() > 1 || first.levers().augmentViews() != 0 || first.levers().dbaTop() != 0
+          || !first.query().equals(dev.loupe.engine.query.QueryOptions.NONE)
+          || !first.projection().equals(dev.loupe.eval.ProjectionLever.NONE)) {
+        throw new ErrorHandler.UsageException("--simulated-feedback takes one configuration of a model, a metric and "
+            + "optionally center, got: " + String.join(", ", parsed.stream().map(EvalConfig::name).toList()));
+      }
       return SimulatedFeedbackCommand.run(spec, dataset, parsed.getFirst(), simulatedFeedback, feedbackQueries, seed,
           EmbedderSettings.fromEnvironment(common.modelDirs, 1), threads);
     }

@@ -318,6 +318,10 @@ final class SearchCommand implements Callable<Integer> {
       }
       if (queries.isEmpty()) throw new ErrorHandler.UsageException("--image-weight needs at least one query IMAGE");
     }
+    if (explain && (!texts.isEmpty() || textsCsv != null)) {
+      throw new ErrorHandler.UsageException("--explain splits an image query's score over its regions; text queries "
+          + "are not explained");
+    }
     if (explain && show == null) {
       throw new ErrorHandler.UsageException("--explain draws heat maps on the contact sheet: give --show OUT.png");
     }

@@ -58,5 +58,22 @@ class DedupEvalCliTest {
         "2", "--dedup", "-c", "mobilenetv2-tf2-ptq/augment=2");
     assertEquals(2, lever.code(), lever.err());
     assertTrue(lever.err().contains("only a metric and the center lever apply"), lever.err());
+    // Levers of the search path would be reported under their name without acting: refused too.
+    for (String config : List.of("mobilenetv2-tf2-ptq/project", "mobilenetv2-tf2-ptq/dba=3")) {
+      CliTest.Run other = CliTest.loupe("eval", SharedData.caltechTrain().resolve("lotus").toString(),
+          "--near-duplicates", "2", "--dedup", "-c", config);
+      assertEquals(2, other.code(), config + ": " + other.err());
+      assertTrue(other.err().contains("only a metric and the center lever apply"), other.err());
+    }
+    // The simulated user judges the default search of one model: other levers and configurations are refused.
+    for (List<String> configs : List.of(List.of("-c", "mobilenetv2-tf2-ptq/qe=3"),
+        List.of("-c", "mobilenetv2-tf2-ptq", "-c", "squeezenet1.1"))) {
+      List<String> args = new ArrayList<>(List.of("eval", SharedData.caltechTrain().toString(),
+          "--simulated-feedback", "3"));
+      args.addAll(configs);
+      CliTest.Run feedback = CliTest.loupe(args.toArray(String[]::new));
+      assertEquals(2, feedback.code(), configs + ": " + feedback.err());
+      assertTrue(feedback.err().contains("--simulated-feedback takes one configuration"), feedback.err());
+    }
   }
 }

@@ -97,7 +97,8 @@ public final class DedupEvaluation {
    * @return the configuration
    */
   public static EvalConfig check(EvalConfig c) {
-    if (c.levers().augmentViews() != 0 || !c.query().equals(QueryOptions.NONE)) {
+    if (c.levers().augmentViews() != 0 || c.levers().dbaTop() != 0 || !c.query().equals(QueryOptions.NONE)
+        || !c.projection().equals(dev.loupe.eval.ProjectionLever.NONE)) {
       throw new IllegalArgumentException("configuration '" + c.name() + "': duplicates compare the items' own "
           + "vectors; only a metric and the center lever apply");
     }
