@@ -348,7 +348,7 @@ class WebPageBrowserTest {
     new Select(browser.findElement(By.cssSelector("#filters select[data-field=label]"))).selectByValue("watch");
     awaitResults("#q=" + form("item:" + hits.get(1)) + "&filter=" + form("label=watch"));
     browser.findElement(By.id("nav-duplicates")).click();
-    waitFor("duplicates", () -> "#view=duplicates&threshold=0.9".equals(browser.findElement(By.id("groups")).getAttribute("data-for")));
+    waitFor("duplicates", () -> "#view=duplicates".equals(browser.findElement(By.id("groups")).getAttribute("data-for")));
     js("window.scrollTo(0, document.body.scrollHeight)"); // lazy thumbnails load too
 
     List<String> problems = new ArrayList<>();

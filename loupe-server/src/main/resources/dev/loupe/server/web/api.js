@@ -40,8 +40,9 @@ export const info = () => call('/info');
 
 export const fields = (index) => call(withIndex('/fields', index));
 
+// No threshold: the server takes the measured default of the index's model (docs/quality.md, Duplicates).
 export const duplicates = (index, threshold) =>
-  call(withIndex('/duplicates?threshold=' + encodeURIComponent(threshold), index));
+  call(withIndex(threshold ? '/duplicates?threshold=' + encodeURIComponent(threshold) : '/duplicates', index));
 
 /** The thumbnail URL of an item; ids may hold '/', sent as %2F inside one path segment. */
 export const thumbnail = (index, id, size) =>

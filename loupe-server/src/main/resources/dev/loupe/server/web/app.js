@@ -158,7 +158,8 @@ async function runDuplicates(indexName, state) {
     render.groups(indexName, answer.groups, (id) => format({ ...base, query: { kind: 'item', id } }));
     render.status('duplicates-status', answer.groups.length === 0
       ? `No groups at threshold ${answer.threshold}: try a lower one.`
-      : `${answer.groups.length} group${answer.groups.length === 1 ? '' : 's'} at threshold ${answer.threshold}`);
+      : `${answer.groups.length} group${answer.groups.length === 1 ? '' : 's'} at threshold ${answer.threshold}`
+        + (answer.thresholdSource === 'default' ? ' (the measured default of this model)' : ''));
   } catch (e) {
     if (mine !== sequence) return;
     render.status('duplicates-status', '');
@@ -225,7 +226,7 @@ function wire() {
   });
   $('duplicates-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    go({ ...current(), view: 'duplicates', threshold: $('threshold').value || '0.9' });
+    go({ ...current(), view: 'duplicates', threshold: $('threshold').value });
   });
   $('nav-duplicates').addEventListener('click', (e) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 // The page's state lives in the URL's fragment, so a search can be shared, bookmarked and reloaded:
 //   #index=caltech&q=item:lotus/image_0001.jpg&k=24&filter=label=lotus&like=ID&unlike=ID
-//   #q=text:red sneakers      #q=upload (an uploaded image cannot live in a URL)      #view=duplicates&threshold=0.9
+//   #q=text:red sneakers      #q=upload (an uploaded image cannot live in a URL)      #view=duplicates&threshold=0.9 (no threshold: the model's measured default)
 // The fragment never reaches the server, and changing it does not reload the page (a hashchange event does the work).
 
 export const DEFAULT_K = 24;
@@ -16,7 +16,7 @@ export function parse(hash) {
     filters: [],
     like: p.getAll('like'),
     unlike: p.getAll('unlike'),
-    threshold: p.get('threshold') || '0.9',
+    threshold: p.get('threshold') || '',
   };
   const k = p.get('k');
   // Kept as written when it is a whole number, even over the server's bound: the server's refusal is then shown.
@@ -38,7 +38,7 @@ export function format(state) {
   if (state.view === 'duplicates') {
     p.set('view', 'duplicates');
     if (state.index) p.set('index', state.index);
-    p.set('threshold', state.threshold);
+    if (state.threshold) p.set('threshold', state.threshold);
     return '#' + p.toString();
   }
   if (state.index) p.set('index', state.index);
