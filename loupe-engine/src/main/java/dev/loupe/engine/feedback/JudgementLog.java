@@ -60,7 +60,7 @@ public final class JudgementLog {
   /** Lines counted at a known file size, so an append does not re-read a file nobody else changed. */
   private long countedSize = -1;
   private int countedLines;
-  /** The latest judgement in the file of each (query, item), by {@link #pairKey}, at {@link #countedSize}. */
+  /** The latest judgement in the file of each (embedder, query, item), by {@link #pairKey}, at {@link #countedSize}. */
   private final java.util.Map<String, Boolean> latest = new java.util.HashMap<>();
 
   public JudgementLog(Path file, int maxRecords) {
@@ -93,7 +93,7 @@ public final class JudgementLog {
       List<Judgement> changed = new ArrayList<>();
       java.util.Map<String, Boolean> batch = new java.util.HashMap<>(latest);
       for (Judgement j : judgements) {
-        Boolean before = batch.put(pairKey(j.query(), j.item()), j.good());
+        Boolean before = batch.put(pairKey(j), j.good());
         if (before == null || before != j.good()) changed.add(j);
       }
       int unchanged = judgements.size() - changed.size();
@@ -104,7 +104,7 @@ public final class JudgementLog {
       if (size > 0 && lastByte(ch, size) != '\n') text.append('\n'); // ends a torn line: it stays one bad line
       for (Judgement j : changed.subList(0, n)) {
         text.append(encode(j)).append('\n');
-        latest.put(pairKey(j.query(), j.item()), j.good());
+        latest.put(pairKey(j), j.good());
       }
       ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
       long at = size;
@@ -166,7 +166,7 @@ public final class JudgementLog {
       n++;
       try {
         Judgement j = decode(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        latest.put(pairKey(j.query(), j.item()), j.good());
+        latest.put(pairKey(j), j.good());
       } catch (IllegalArgumentException | JsonProcessingException e) {
         // a damaged line judges nothing; read() names it
       }
@@ -177,8 +177,9 @@ public final class JudgementLog {
     return n;
   }
 
-  private static String pairKey(String query, String item) {
-    return query + '\u0000' + item;
+  /** The embedder is part of the key: after a rebuild with another model, the same verdict is news to it. */
+  private static String pairKey(Judgement j) {
+    return j.embedder() + '\u0000' + j.query() + '\u0000' + j.item();
   }
 
   private static byte lastByte(FileChannel ch, long size) throws IOException {

@@ -129,6 +129,9 @@ class JudgementLogTest {
       List<Judgement> read = loupe.judgements().read(w -> {});
       assertEquals(3, read.size());
       assertTrue(read.get(2).good(), "the change of mind about watch/image_0003.jpg is the latest record");
+      // The same verdict made with another model's vector (an index rebuilt with --model) is news to that model.
+      assertEquals(new JudgementLog.Appended(1, 0, 0), other.append(Judgement.of("id:ewer/image_0002.jpg", v,
+          "another-model", List.of("ewer/image_0005.jpg"), List.of(), "cli", CLOCK.instant())));
     }
   }
 

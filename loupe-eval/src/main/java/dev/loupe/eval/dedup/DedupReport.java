@@ -110,7 +110,8 @@ public final class DedupReport {
         .append("Pairwise precision, recall and F1 of `loupe dedup`'s groups, and the fraction of true groups found")
         .append(" whole. Reproduce with:\n\n```bash\n").append(command).append("\n```\n\n");
     md.append(table()).append("\nThe default threshold rule: the lowest threshold whose precision, and that of every")
-        .append(" higher threshold, is at least ").append(fmt2(ThresholdChoice.MIN_PRECISION)).append(".\n\n");
+        .append(" higher threshold that groups at least ").append(ThresholdChoice.MIN_PAIRS)
+        .append(" pairs, is at least ").append(fmt2(ThresholdChoice.MIN_PRECISION)).append(".\n\n");
     md.append("Copies found with their source at that threshold, by kind of distortion (a copy with two kinds ")
         .append("counts for both):\n\n").append(kindTable()).append("\n");
     md.append("![precision-recall by threshold](dedup-pr.png)\n\nOne point per threshold, ")
