@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.core.dba.DatabaseAugmentation;
+import dev.loupe.core.dba.Neighbour;
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -736,6 +739,186 @@ public abstract class BaseItemStoreTestCase {
     for (float[] v : items.values()) for (int i = 0; i < 768; i++) sum[i] += v[i];
     // Adding and removing in double drifts by a few ulps of the sum, far below a float's resolution.
     assertArrayEquals(sum, mean.sum(), 1e-9);
+  }
+
+  // ------------------------------------------------------------------------------ database-side augmentation
+
+  /** Database-side augmentation over 3 neighbours, the default alpha. */
+  protected static IndexSpec withDba(IndexSpec spec, int top) {
+    return new IndexSpec(spec.embedder(), spec.metric(), spec.hnsw(),
+        spec.levers().withDba(top, IndexSpec.Levers.DEFAULT_DBA_ALPHA));
+  }
+
+  /**
+   * The augmented vectors of a gallery from scratch, as evaluation defines them: each item's {@code top} nearest
+   * other items by the reference {@link ExactSearch} over the raw vectors (uncentred; ties by id), weighed by
+   * {@link DatabaseAugmentation}.
+   */
+  protected static Map<String, float[]> augmentedByHand(Map<String, float[]> raw, IndexSpec spec) {
+    List<String> ids = new ArrayList<>(new TreeMap<>(raw).keySet()); // ordinals follow ids: ties break by id
+    Map<String, float[]> out = new HashMap<>();
+    for (String id : ids) {
+      List<String> others = ids.stream().filter(o -> !o.equals(id)).toList();
+      List<Neighbour> neighbours = new ArrayList<>();
+      for (ExactSearch.Scored s : ExactSearch.topK(others.stream().map(raw::get).toList(), raw.get(id), spec.metric(),
+          spec.levers().dbaTop())) {
+        String n = others.get(s.ordinal());
+        neighbours.add(new Neighbour(n, spec.metric().score(s.distance()), raw.get(n)));
+      }
+      out.put(id, DatabaseAugmentation.augment(raw.get(id), neighbours, spec.levers().dbaTop(),
+          spec.levers().dbaAlpha(), spec.embedder().normalized()));
+    }
+    return out;
+  }
+
+  /**
+   * The store holds exactly {@code raw} as raw vectors ({@link ItemStore#vector}, {@link ItemStore#forEachVector})
+   * and searches every item by its from-scratch augmented vector: {@link ItemStore#searchedVector} equals it, and
+   * an exact search for it finds the item with score 1.
+   */
+  protected static void assertAugmentationOf(Map<String, float[]> raw, ItemStore store) throws IOException {
+    Map<String, float[]> stored = new HashMap<>();
+    store.forEachVector(stored::put);
+    assertEquals(raw.keySet(), stored.keySet());
+    Map<String, float[]> expected = augmentedByHand(raw, store.spec());
+    for (Map.Entry<String, float[]> e : raw.entrySet()) {
+      assertArrayEquals(e.getValue(), stored.get(e.getKey()), "forEachVector gives the raw vector");
+      assertArrayEquals(e.getValue(), store.vector(e.getKey()).orElseThrow(), "vector(id) gives the raw vector");
+      assertArrayEquals(expected.get(e.getKey()), store.searchedVector(e.getKey()).orElseThrow(), 1e-5f,
+          "augmented vector of " + e.getKey());
+    }
+    for (String id : new TreeMap<>(raw).keySet().stream().limit(3).toList()) {
+      List<Hit> hits = store.search(expected.get(id),
+          SearchRequest.topK(1).withExact(true).withFilters(Map.of("id", id)));
+      assertEquals(1f, hits.getFirst().score(), 1e-5f, "an item's augmented vector scores 1 against it: " + id);
+    }
+  }
+
+  /**
+   * On 400 real photos: a first commit augments every item; deleting some, replacing some with other photos and
+   * adding new ones, then committing, leaves every item's augmented vector equal to a from-scratch augmentation
+   * of the committed raw vectors (the neighbours of deleted, replaced and new items included); a rollback
+   * discards pending writes; reopening keeps the state.
+   */
+  @Test
+  public void databaseSideAugmentationMatchesAFromScratchAugmentationAfterEveryCommit(@TempDir Path tmp)
+      throws IOException {
+    Path dir = tmp.resolve("index");
+    IndexSpec spec = withDba(UNIT, 3);
+    Map<String, float[]> model = new LinkedHashMap<>();
+    ItemStore store = newStore(dir, spec);
+    try {
+      assertEquals(spec.levers(), store.spec().levers());
+      List<Sample> first = train().subList(0, 300);
+      PixelVectors.putAll(store, first);
+      for (Sample s : first) model.put(s.id(), s.vector());
+      assertAugmentationOf(model, store);
+      Map<String, float[]> before = new HashMap<>();
+      for (String id : model.keySet()) before.put(id, store.searchedVector(id).orElseThrow());
+
+      for (int i = 0; i < 300; i += 30) { // deletes
+        store.delete(first.get(i).id());
+        model.remove(first.get(i).id());
+      }
+      for (int i = 7; i < 300; i += 37) { // replacements, by photos of other classes
+        Sample other = train().get(399 - i);
+        store.put(first.get(i).item(), other.vector());
+        model.put(first.get(i).id(), other.vector());
+      }
+      for (Sample s : train().subList(300, 400)) { // new items
+        store.put(s.item(), s.vector());
+        model.put(s.id(), s.vector());
+      }
+      store.commit();
+      assertAugmentationOf(model, store);
+      int moved = 0;
+      for (String id : model.keySet()) {
+        if (before.containsKey(id) && !java.util.Arrays.equals(before.get(id), store.searchedVector(id).orElseThrow())) moved++;
+      }
+      assertTrue(moved > 0, "the batch changed some kept items' neighbourhoods (else the check proves little)");
+
+      for (Sample s : queries().subList(0, 20)) store.put(s.item(), s.vector());
+      store.delete(train().get(350).id());
+      store = kill(store, dir);
+      assertAugmentationOf(model, store);
+      store.rollback();
+      assertAugmentationOf(model, store);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** A reopened DBA index has its spec, raw and augmented vectors, and keeps them consistent as it changes. */
+  @Test
+  public void databaseSideAugmentationSurvivesReopen(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("index");
+    IndexSpec spec = withDba(UNIT, 3);
+    Map<String, float[]> model = new LinkedHashMap<>();
+    try (ItemStore store = newStore(dir, spec)) {
+      PixelVectors.putAll(store, train().subList(0, 100));
+      for (Sample s : train().subList(0, 100)) model.put(s.id(), s.vector());
+    }
+    try (ItemStore reopened = reopen(dir)) {
+      assertEquals(spec.levers(), reopened.spec().levers());
+      assertAugmentationOf(model, reopened);
+      Sample q = queries().get(30);
+      reopened.put(q.item(), q.vector());
+      model.put(q.id(), q.vector());
+      reopened.delete(train().get(3).id());
+      model.remove(train().get(3).id());
+      reopened.commit();
+      assertAugmentationOf(model, reopened);
+    }
+  }
+
+  /**
+   * Any interleaving of puts (several ids may hold one photo: ties), replacing puts, deletes, refused puts,
+   * commits and kills on a small gallery with 3 neighbours per item: after every commit and kill the store's
+   * augmented vectors are the from-scratch augmentation of its committed raw vectors.
+   */
+  @Property(tries = 25)
+  public void databaseSideAugmentationFollowsAnyInterleaving(@ForAll("interleavings") List<Op> ops)
+      throws IOException {
+    Path tmp = Files.createTempDirectory("loupe-dba");
+    Path dir = tmp.resolve("index");
+    ItemStore store = newStore(dir, withDba(UNIT, 3));
+    try {
+      Map<String, float[]> committed = new LinkedHashMap<>();
+      Map<String, float[]> pending = new LinkedHashMap<>();
+      for (Op op : ops) {
+        switch (op) {
+          case Put p -> {
+            // Photos of a few classes only, so that neighbourhoods overlap and change.
+            float[] v = train().get(p.photo() % 60).vector();
+            store.put(item("item-" + p.item(), Map.of()), v);
+            pending.put("item-" + p.item(), v);
+          }
+          case FailedPut f -> {
+            ItemStore s = store;
+            assertThrows(IllegalArgumentException.class, () -> s.put(item("item-" + f.item(), Map.of()), new float[767]));
+          }
+          case Delete d -> {
+            store.delete("item-" + d.item());
+            pending.remove("item-" + d.item());
+          }
+          case Commit c -> {
+            store.commit();
+            committed = new LinkedHashMap<>(pending);
+            assertAugmentationOf(committed, store);
+          }
+          case Kill k -> {
+            store = kill(store, dir);
+            pending = new LinkedHashMap<>(committed);
+            assertAugmentationOf(committed, store);
+          }
+        }
+      }
+      store.commit();
+      assertAugmentationOf(pending, store);
+    } finally {
+      store.close();
+      FileTrees.delete(tmp);
+    }
   }
 
   /** A small set of 4-d vectors with integer components in -3..3 (so distances tie often), and a query. */

@@ -42,7 +42,8 @@ public final class Reranking {
     points[0] = prepare(query);
     for (int i = 0; i < r; i++) {
       String id = hits.get(i).id();
-      points[i + 1] = prepare(store.vector(id).orElseThrow(
+      // The vectors searches compared (augmented under DBA), as evaluation re-ranks the augmented gallery.
+      points[i + 1] = prepare(store.searchedVector(id).orElseThrow(
           () -> new IllegalStateException("hit '" + id + "' has no stored vector")));
     }
     double[] distance = method.distances(points, metric);
