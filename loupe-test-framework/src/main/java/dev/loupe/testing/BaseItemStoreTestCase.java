@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.core.dba.DatabaseAugmentation;
-import dev.loupe.core.dba.Neighbour;
 import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
@@ -31,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -750,51 +747,6 @@ public abstract class BaseItemStoreTestCase {
   }
 
   /**
-   * The augmented vectors of a gallery from scratch, as evaluation defines them: each item's {@code top} nearest
-   * other items by the reference {@link ExactSearch} over the raw vectors (uncentred; ties by id), weighed by
-   * {@link DatabaseAugmentation}.
-   */
-  protected static Map<String, float[]> augmentedByHand(Map<String, float[]> raw, IndexSpec spec) {
-    List<String> ids = new ArrayList<>(new TreeMap<>(raw).keySet()); // ordinals follow ids: ties break by id
-    Map<String, float[]> out = new HashMap<>();
-    for (String id : ids) {
-      List<String> others = ids.stream().filter(o -> !o.equals(id)).toList();
-      List<Neighbour> neighbours = new ArrayList<>();
-      for (ExactSearch.Scored s : ExactSearch.topK(others.stream().map(raw::get).toList(), raw.get(id), spec.metric(),
-          spec.levers().dbaTop())) {
-        String n = others.get(s.ordinal());
-        neighbours.add(new Neighbour(n, spec.metric().score(s.distance()), raw.get(n)));
-      }
-      out.put(id, DatabaseAugmentation.augment(raw.get(id), neighbours, spec.levers().dbaTop(),
-          spec.levers().dbaAlpha(), spec.embedder().normalized()));
-    }
-    return out;
-  }
-
-  /**
-   * The store holds exactly {@code raw} as raw vectors ({@link ItemStore#vector}, {@link ItemStore#forEachVector})
-   * and searches every item by its from-scratch augmented vector: {@link ItemStore#searchedVector} equals it, and
-   * an exact search for it finds the item with score 1.
-   */
-  protected static void assertAugmentationOf(Map<String, float[]> raw, ItemStore store) throws IOException {
-    Map<String, float[]> stored = new HashMap<>();
-    store.forEachVector(stored::put);
-    assertEquals(raw.keySet(), stored.keySet());
-    Map<String, float[]> expected = augmentedByHand(raw, store.spec());
-    for (Map.Entry<String, float[]> e : raw.entrySet()) {
-      assertArrayEquals(e.getValue(), stored.get(e.getKey()), "forEachVector gives the raw vector");
-      assertArrayEquals(e.getValue(), store.vector(e.getKey()).orElseThrow(), "vector(id) gives the raw vector");
-      assertArrayEquals(expected.get(e.getKey()), store.searchedVector(e.getKey()).orElseThrow(), 1e-5f,
-          "augmented vector of " + e.getKey());
-    }
-    for (String id : new TreeMap<>(raw).keySet().stream().limit(3).toList()) {
-      List<Hit> hits = store.search(expected.get(id),
-          SearchRequest.topK(1).withExact(true).withFilters(Map.of("id", id)));
-      assertEquals(1f, hits.getFirst().score(), 1e-5f, "an item's augmented vector scores 1 against it: " + id);
-    }
-  }
-
-  /**
    * On 400 real photos: a first commit augments every item; deleting some, replacing some with other photos and
    * adding new ones, then committing, leaves every item's augmented vector equal to a from-scratch augmentation
    * of the committed raw vectors (the neighbours of deleted, replaced and new items included); a rollback
@@ -812,7 +764,7 @@ public abstract class BaseItemStoreTestCase {
       List<Sample> first = train().subList(0, 300);
       PixelVectors.putAll(store, first);
       for (Sample s : first) model.put(s.id(), s.vector());
-      assertAugmentationOf(model, store);
+      DbaReference.assertAugmentationOf(model, store);
       Map<String, float[]> before = new HashMap<>();
       for (String id : model.keySet()) before.put(id, store.searchedVector(id).orElseThrow());
 
@@ -830,7 +782,7 @@ public abstract class BaseItemStoreTestCase {
         model.put(s.id(), s.vector());
       }
       store.commit();
-      assertAugmentationOf(model, store);
+      DbaReference.assertAugmentationOf(model, store);
       int moved = 0;
       for (String id : model.keySet()) {
         if (before.containsKey(id) && !java.util.Arrays.equals(before.get(id), store.searchedVector(id).orElseThrow())) moved++;
@@ -840,9 +792,9 @@ public abstract class BaseItemStoreTestCase {
       for (Sample s : queries().subList(0, 20)) store.put(s.item(), s.vector());
       store.delete(train().get(350).id());
       store = kill(store, dir);
-      assertAugmentationOf(model, store);
+      DbaReference.assertAugmentationOf(model, store);
       store.rollback();
-      assertAugmentationOf(model, store);
+      DbaReference.assertAugmentationOf(model, store);
     } finally {
       store.close();
     }
@@ -860,14 +812,14 @@ public abstract class BaseItemStoreTestCase {
     }
     try (ItemStore reopened = reopen(dir)) {
       assertEquals(spec.levers(), reopened.spec().levers());
-      assertAugmentationOf(model, reopened);
+      DbaReference.assertAugmentationOf(model, reopened);
       Sample q = queries().get(30);
       reopened.put(q.item(), q.vector());
       model.put(q.id(), q.vector());
       reopened.delete(train().get(3).id());
       model.remove(train().get(3).id());
       reopened.commit();
-      assertAugmentationOf(model, reopened);
+      DbaReference.assertAugmentationOf(model, reopened);
     }
   }
 
@@ -904,17 +856,17 @@ public abstract class BaseItemStoreTestCase {
           case Commit c -> {
             store.commit();
             committed = new LinkedHashMap<>(pending);
-            assertAugmentationOf(committed, store);
+            DbaReference.assertAugmentationOf(committed, store);
           }
           case Kill k -> {
             store = kill(store, dir);
             pending = new LinkedHashMap<>(committed);
-            assertAugmentationOf(committed, store);
+            DbaReference.assertAugmentationOf(committed, store);
           }
         }
       }
       store.commit();
-      assertAugmentationOf(pending, store);
+      DbaReference.assertAugmentationOf(pending, store);
     } finally {
       store.close();
       FileTrees.delete(tmp);
