@@ -113,6 +113,17 @@ final class IndexCommand implements Callable<Integer> {
           + "jitter; fixed seeds); hits stay one per item (default: ${DEFAULT-VALUE}).")
   int augment;
 
+  @Option(names = "--dba", paramLabel = "N", defaultValue = "0",
+      description = "New index: database-side augmentation: search each item as the weighted mean of its own "
+          + "vector and its N nearest items' (1..50; 0 = off), kept up to date at every commit by exact search "
+          + "(indexes of at most " + dev.loupe.core.dba.GalleryAugmentation.MAX_ITEMS + " items; docs/quality.md). "
+          + "Not with --augment (default: ${DEFAULT-VALUE}).")
+  int dba;
+
+  @Option(names = "--dba-alpha", paramLabel = "A",
+      description = "With --dba: exponent of the neighbours' weights score^A, as --qe-alpha (default: 3.0).")
+  Double dbaAlpha;
+
   @Mixin CommonOptions common;
 
   private VectorFormat vectorFormat() {
@@ -147,7 +158,7 @@ final class IndexCommand implements Callable<Integer> {
         && vectorFormat == null && !quantize) {
       kept = kept.withHnsw(old.hnsw());
     }
-    if (!center && augment == 0) kept = kept.withLevers(old.levers());
+    if (!leversGiven()) kept = kept.withLevers(old.levers());
     return kept;
   }
 
@@ -163,7 +174,7 @@ final class IndexCommand implements Callable<Integer> {
       return common.config().withModel(model).withIndexing(options)
           .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, vectorFormat()))
           .withMetric(metric == null ? null : Metric.parse(metric))
-          .withLevers(center || augment > 0 ? new IndexSpec.Levers(center, augment) : null);
+          .withLevers(leversGiven() ? levers() : null);
     });
     IndexPlacement.checkOutside(index, sources);
     CsvCatalog csv = columns.catalog();
@@ -208,6 +219,15 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
+  private boolean leversGiven() {
+    return center || augment > 0 || dba > 0;
+  }
+
+  private IndexSpec.Levers levers() {
+    return new IndexSpec.Levers(center, augment)
+        .withDba(dba, dbaAlpha == null ? IndexSpec.Levers.DEFAULT_DBA_ALPHA : dbaAlpha);
+  }
+
   /** Bounds of the domain types (IndexOptions, HnswParams, Levers), checked here to name the options. */
   private void checkOptions() {
     if (threads != null) OptionChecks.atLeast("--threads", threads, 1);
@@ -217,5 +237,15 @@ final class IndexCommand implements Callable<Integer> {
     OptionChecks.range("--hnsw-m", hnswM, 2, 512);
     OptionChecks.range("--hnsw-ef-construction", hnswEf, 2, 3200);
     OptionChecks.range("--augment", augment, 0, 64);
+    // 50, not the spec's 100: each commit reads that many raw vectors per changed item.
+    OptionChecks.range("--dba", dba, 0, 50);
+    if (dbaAlpha != null) {
+      if (dba == 0) throw new ErrorHandler.UsageException("--dba-alpha needs --dba N");
+      OptionChecks.finiteAtLeast("--dba-alpha", dbaAlpha, 0);
+    }
+    if (dba > 0 && augment > 0) {
+      throw new ErrorHandler.UsageException("--dba and --augment do not combine (an item's augmented vector replaces"
+          + " its own; the extra views would stay raw)");
+    }
   }
 }

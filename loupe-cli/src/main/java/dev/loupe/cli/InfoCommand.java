@@ -53,6 +53,10 @@ final class InfoCommand implements Callable<Integer> {
       Map<String, Object> levers = new LinkedHashMap<>();
       levers.put("center", s.levers().center());
       levers.put("augmentViews", s.levers().augmentViews());
+      if (s.levers().dbaTop() > 0) { // only when on: every other index's description stays as it was
+        levers.put("dbaTop", s.levers().dbaTop());
+        levers.put("dbaAlpha", s.levers().dbaAlpha());
+      }
       info.put("levers", levers);
       // The committed gallery mean: how many items it sums and its length (read from the commit, no rescan).
       store.galleryMean().ifPresent(m -> info.put("centring", new TreeMap<>(Map.of("items", m.count(),

@@ -22,14 +22,12 @@ class DbaConfigTest {
     assertEquals(3.0, EvalConfig.parse("mobilenetv2-tf2-ptq/dba=2").levers().dbaAlpha(), "qe's alpha by default");
   }
 
+  /** The stores apply DBA now (BaseItemStoreTestCase checks how); only its combination with views is refused. */
   @Test
-  void storesRefuseAnIndexAskingForDbaUntilTheyApplyIt() {
-    var embedder = new dev.loupe.core.embed.EmbedderDescriptor("mobilenetv2-tf2-ptq", 1280, true, java.util.Map.of());
-    var spec = new dev.loupe.core.index.IndexSpec(embedder, dev.loupe.core.query.Metric.COSINE,
-        dev.loupe.core.index.IndexSpec.HnswParams.DEFAULT, new dev.loupe.core.index.IndexSpec.Levers(false, 0).withDba(3, 1));
+  void aSpecAskingForDbaAndAugmentedViewsIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new dev.loupe.core.index.MemoryItemStore(spec));
-    assertTrue(e.getMessage().contains("evaluation only"), e.getMessage());
+        () -> new dev.loupe.core.index.IndexSpec.Levers(false, 2).withDba(3, 1));
+    assertTrue(e.getMessage().contains("cannot be combined"), e.getMessage());
   }
 
   @Test

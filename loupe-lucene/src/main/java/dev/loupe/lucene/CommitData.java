@@ -14,7 +14,12 @@ final class CommitData {
   private CommitData() {}
 
   /** Version of Loupe's document layout; bumped when an older Loupe could not read what a newer one writes. */
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  /**
+   * The version written for an index without database-side augmentation, which an older Loupe reads as it is.
+   * An index with it is version 2: an older Loupe would write raw vectors where augmented ones belong.
+   */
+  static final int PLAIN_FORMAT_VERSION = 1;
   static final String FORMAT_KEY = "loupe.format";
   static final String SPEC_KEY = "loupe.spec";
   /**
@@ -30,7 +35,7 @@ final class CommitData {
   /** The user data of a commit; {@code mean} null for an index without centring. */
   static Map<String, String> of(IndexSpec spec, GalleryMean mean) {
     Map<String, String> data = new TreeMap<>();
-    data.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
+    data.put(FORMAT_KEY, Integer.toString(spec.levers().dbaTop() > 0 ? FORMAT_VERSION : PLAIN_FORMAT_VERSION));
     data.put(SPEC_KEY, SpecJson.write(spec));
     if (mean != null) data.put(MEAN_KEY, mean.encode());
     return data;

@@ -1,5 +1,7 @@
 package dev.loupe.lucene;
 
+import dev.loupe.core.dba.GalleryAugmentation;
+import dev.loupe.core.dba.NeighbourList;
 import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
@@ -19,10 +21,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -118,6 +124,13 @@ public final class LuceneItemStore implements ItemStore {
   private MeanLedger ledger;
   /** The committed mean of the last searcher asked, by reader version: opening and searching cost no rescan. */
   private volatile CommittedMean committedMean;
+  /** Database-side augmentation; null without it. */
+  private final GalleryAugmentation augmentation;
+  /**
+   * Ids put or deleted since the last commit of a DBA index: the next commit recomputes the neighbourhoods they
+   * reach. Guarded by {@link #writeLock}; empty after a rollback, which also forgets the writes.
+   */
+  private final Set<String> changed = new HashSet<>();
 
   private volatile boolean closed;
   /**
@@ -140,6 +153,8 @@ public final class LuceneItemStore implements ItemStore {
     this.writer = writer;
     // Opened on the directory, not the writer: searches see commits only, never uncommitted writes.
     this.searchers = new SearcherManager(directory, null);
+    this.augmentation = spec.levers().dbaTop() == 0 ? null : new GalleryAugmentation(spec.levers().dbaTop(),
+        spec.levers().dbaAlpha(), spec.metric(), spec.embedder().normalized());
     if (writer != null && centred()) {
       this.ledger = new MeanLedger(GalleryMean.empty(spec.embedder().dimension()), this::vector);
     }
@@ -147,6 +162,14 @@ public final class LuceneItemStore implements ItemStore {
 
   private boolean centred() {
     return spec.levers().center();
+  }
+
+  /**
+   * Whether writes and commits are serialised: a centred index commits its mean, a DBA index the augmented
+   * vectors of the batch, with exactly the documents the commit contains.
+   */
+  private boolean serialised() {
+    return centred() || augmentation != null;
   }
 
   /**
@@ -236,10 +259,6 @@ public final class LuceneItemStore implements ItemStore {
 
   private static LuceneItemStore createNew(Path dir, IndexSpec spec, UnaryOperator<Directory> wrap)
       throws IOException {
-    if (spec.levers().dbaTop() > 0) {
-      throw new IllegalArgumentException("database-side augmentation (levers.dbaTop) is measured in evaluation only;"
-          + " this store does not apply it yet");
-    }
     Files.createDirectories(dir);
     Directory directory = wrap.apply(FSDirectory.open(dir));
     IndexWriter writer = null;
@@ -425,6 +444,24 @@ public final class LuceneItemStore implements ItemStore {
     try {
       int doc = find(searcher, id);
       if (doc < 0) return Optional.empty();
+      if (augmentation != null) {
+        return Optional.ofNullable(DbaFields.raw(searcher.getIndexReader().storedFields().document(doc,
+            Set.of(DbaFields.RAW))));
+      }
+      return Optional.ofNullable(LeafAccess.vector(searcher.getIndexReader(), vectorField, doc));
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** The vector field's value: the augmented vector under database-side augmentation, else the own vector. */
+  @Override
+  public Optional<float[]> searchedVector(String id) throws IOException {
+    refreshQuietly(); // reads see other processes' commits too, as searches do
+    IndexSearcher searcher = acquire();
+    try {
+      int doc = find(searcher, id);
+      if (doc < 0) return Optional.empty();
       return Optional.ofNullable(LeafAccess.vector(searcher.getIndexReader(), vectorField, doc));
     } finally {
       searchers.release(searcher);
@@ -476,6 +513,10 @@ public final class LuceneItemStore implements ItemStore {
   }
 
   private void forEachVector(IndexSearcher searcher, BiConsumer<String, float[]> visitor) throws IOException {
+    if (augmentation != null) {
+      forEachRaw(searcher.getIndexReader(), (id, doc) -> visitor.accept(id, DbaFields.raw(doc)));
+      return;
+    }
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       FloatVectorValues values = leaf.reader().getFloatVectorValues(vectorField);
       if (values == null) continue;
@@ -488,6 +529,21 @@ public final class LuceneItemStore implements ItemStore {
         if (Views.of(views, doc) != 0) continue;
         // The values object may reuse its buffer; the visitor keeps the array.
         visitor.accept(LeafAccess.id(ids, doc), values.vectorValue(it.index()).clone());
+      }
+    }
+  }
+
+  /** Visits every live item (view 0) of a reader with its DBA stored fields, in index order. */
+  private static void forEachRaw(org.apache.lucene.index.IndexReader reader, BiConsumer<String, Document> visitor)
+      throws IOException {
+    Set<String> fields = Set.of(FieldNames.ID, DbaFields.RAW, DbaFields.NEIGHBOURS);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Bits live = leaf.reader().getLiveDocs();
+      StoredFields stored = leaf.reader().storedFields();
+      for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+        if (live != null && !live.get(doc)) continue;
+        Document d = stored.document(doc, fields);
+        visitor.accept(d.get(FieldNames.ID), d);
       }
     }
   }
@@ -613,7 +669,9 @@ public final class LuceneItemStore implements ItemStore {
     // The graph's candidate pool is sized by the views per item: the checks refuse more than the levers allow.
     VectorChecks.checkItem(spec, item, views);
     List<Document> docs = ItemDocuments.toDocuments(item, views, vectorField, similarity);
-    if (!centred()) {
+    // The vector field holds the raw vector until the commit augments it (the item is in the changed set).
+    if (augmentation != null) DbaFields.add(docs.get(0), views.get(0), null);
+    if (!serialised()) {
       // No lock: IndexWriter takes concurrent updates, also while a commit syncs its files.
       IndexWriter w = writer();
       try {
@@ -625,14 +683,15 @@ public final class LuceneItemStore implements ItemStore {
     }
     synchronized (writeLock) {
       IndexWriter w = writer();
-      MeanLedger.Change change = ledger.prepare(item.id(), views.get(0));
+      MeanLedger.Change change = ledger == null ? null : ledger.prepare(item.id(), views.get(0));
       try {
         w.updateDocuments(new Term(FieldNames.ID, item.id()), docs);
       } catch (IOException | AlreadyClosedException e) {
         throw writeFailure(w, e);
       }
       // Only once the writer took the item: a refused or failed put leaves the mean alone.
-      ledger.apply(change);
+      if (ledger != null) ledger.apply(change);
+      if (augmentation != null) changed.add(item.id());
     }
   }
 
@@ -640,7 +699,7 @@ public final class LuceneItemStore implements ItemStore {
   @Override
   public void delete(String id) throws IOException {
     Objects.requireNonNull(id, "id");
-    if (!centred()) {
+    if (!serialised()) {
       IndexWriter w = writer();
       try {
         w.deleteDocuments(new Term(FieldNames.ID, id));
@@ -651,13 +710,14 @@ public final class LuceneItemStore implements ItemStore {
     }
     synchronized (writeLock) {
       IndexWriter w = writer();
-      MeanLedger.Change change = ledger.prepare(id, null);
+      MeanLedger.Change change = ledger == null ? null : ledger.prepare(id, null);
       try {
         w.deleteDocuments(new Term(FieldNames.ID, id));
       } catch (IOException | AlreadyClosedException e) {
         throw writeFailure(w, e);
       }
-      ledger.apply(change);
+      if (ledger != null) ledger.apply(change);
+      if (augmentation != null) changed.add(id);
     }
   }
 
@@ -668,8 +728,9 @@ public final class LuceneItemStore implements ItemStore {
   @Override
   public void commit() throws IOException {
     ensureOpen();
-    if (centred()) {
-      // A centred index commits its mean with its documents: no put may slip in between the two.
+    if (serialised()) {
+      // A centred index commits its mean with its documents, a DBA index the augmented vectors of exactly the
+      // documents it commits: no put may slip in between.
       synchronized (writeLock) {
         ensureOpen();
         commitWriter();
@@ -688,6 +749,7 @@ public final class LuceneItemStore implements ItemStore {
     IndexWriter w = writer;
     if (w == null || !w.hasUncommittedChanges()) return;
     try {
+      if (augmentation != null) augment(w);
       if (ledger != null) w.setLiveCommitData(CommitData.of(spec, ledger.pending()).entrySet());
       w.commit();
     } catch (IOException | AlreadyClosedException e) {
@@ -698,6 +760,37 @@ public final class LuceneItemStore implements ItemStore {
       // the vectors written in the batch.
       searchers.maybeRefreshBlocking();
       ledger.onCommit();
+    }
+    if (augmentation != null) changed.clear();
+  }
+
+  /**
+   * Rewrites, in the writer, the items whose neighbourhoods the uncommitted writes changed with their new
+   * augmented vectors and neighbour lists, so that the commit that follows holds raw vectors, augmented vectors
+   * and lists together. Reads the pending state through a near-real-time reader of the writer. Should a rewrite
+   * fail, the commit is not made and the next one recomputes from the same changed set (recomputing an item
+   * twice gives the same result).
+   */
+  private void augment(IndexWriter w) throws IOException {
+    if (changed.isEmpty()) return;
+    try (DirectoryReader pending = DirectoryReader.open(w)) {
+      Map<String, float[]> raw = new LinkedHashMap<>();
+      Map<String, NeighbourList> stored = new HashMap<>();
+      forEachRaw(pending, (id, doc) -> {
+        raw.put(id, DbaFields.raw(doc));
+        NeighbourList list = DbaFields.neighbours(doc);
+        if (list != null) stored.put(id, list);
+      });
+      Map<String, GalleryAugmentation.Update> updates = augmentation.update(raw, stored, changed);
+      IndexSearcher searcher = new IndexSearcher(pending);
+      for (Map.Entry<String, GalleryAugmentation.Update> u : updates.entrySet()) {
+        int doc = find(searcher, u.getKey());
+        Item item = ItemDocuments.toItem(pending.storedFields().document(doc));
+        List<Document> docs = ItemDocuments.toDocuments(item, List.of(u.getValue().augmented()), vectorField,
+            similarity);
+        DbaFields.add(docs.get(0), raw.get(u.getKey()), u.getValue().neighbours());
+        w.updateDocuments(new Term(FieldNames.ID, u.getKey()), docs);
+      }
     }
   }
 
@@ -713,6 +806,7 @@ public final class LuceneItemStore implements ItemStore {
         IndexWriter w = writer;
         writer = null;
         ledger = null;
+        changed.clear();
         w.rollback();
       }
     }

@@ -42,6 +42,11 @@ final class SpecJson {
     ObjectNode levers = root.putObject("levers");
     levers.put("center", spec.levers().center());
     levers.put("augmentViews", spec.levers().augmentViews());
+    // Only when on: the spec of every other index stays byte for byte what it was.
+    if (spec.levers().dbaTop() > 0) {
+      levers.put("dbaTop", spec.levers().dbaTop());
+      levers.put("dbaAlpha", spec.levers().dbaAlpha());
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -89,12 +94,18 @@ final class SpecJson {
     return VectorFormat.parse(format.asText());
   }
 
-  /** Specs written before levers existed have none: they are {@link IndexSpec.Levers#NONE}. */
+  /**
+   * Specs written before levers existed have none: they are {@link IndexSpec.Levers#NONE}. Specs without
+   * {@code dbaTop} (all written before database-side augmentation, and every index without it) have it off.
+   */
   private static IndexSpec.Levers levers(JsonNode levers) {
     if (levers == null || levers.isNull()) return IndexSpec.Levers.NONE;
-    return new IndexSpec.Levers(
+    IndexSpec.Levers out = new IndexSpec.Levers(
         required(levers, "center", "levers.center").asBoolean(),
         required(levers, "augmentViews", "levers.augmentViews").asInt());
+    JsonNode top = levers.get("dbaTop");
+    if (top == null || top.isNull()) return out;
+    return out.withDba(top.asInt(), required(levers, "dbaAlpha", "levers.dbaAlpha").asDouble());
   }
 
   private static JsonNode required(JsonNode parent, String key, String path) {

@@ -103,7 +103,7 @@ class LuceneItemStoreTest extends BaseItemStoreTestCase {
       PixelVectors.putAll(store, train);
     }
     try (LuceneItemStore store = LuceneItemStore.open(dir)) {
-      assertEquals(Integer.toString(CommitData.FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
+      assertEquals(Integer.toString(CommitData.PLAIN_FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
       assertEquals(SPEC, SpecJson.read(store.commitData().get(CommitData.SPEC_KEY)));
       assertFalse(store.commitData().containsKey(CommitData.MEAN_KEY), "no mean without the centre lever");
       assertTrue(store.galleryMean().isEmpty());
@@ -272,7 +272,7 @@ class LuceneItemStoreTest extends BaseItemStoreTestCase {
       assertEquals(withLevers, store.spec());
       assertEquals(new IndexSpec.Levers(true, 2), store.spec().levers());
       assertEquals(withLevers, SpecJson.read(store.commitData().get(CommitData.SPEC_KEY)));
-      assertEquals(Integer.toString(CommitData.FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
+      assertEquals(Integer.toString(CommitData.PLAIN_FORMAT_VERSION), store.commitData().get(CommitData.FORMAT_KEY));
     }
     SpecMismatchException e =
         assertThrows(SpecMismatchException.class, () -> LuceneItemStore.openOrCreate(dir, SPEC));

@@ -661,14 +661,24 @@ public abstract class BaseItemStoreTestCase {
 
   @Provide
   Arbitrary<List<Op>> interleavings() {
-    Arbitrary<Integer> items = Arbitraries.integers().between(0, 5);
+    return interleavings(5, 30);
+  }
+
+  /** More items and steps: an item outside a batch must be reached only by a put entering its list. */
+  @Provide
+  Arbitrary<List<Op>> dbaInterleavings() {
+    return interleavings(15, 60);
+  }
+
+  private static Arbitrary<List<Op>> interleavings(int lastItem, int maxSteps) {
+    Arbitrary<Integer> items = Arbitraries.integers().between(0, lastItem);
     Arbitrary<Op> put = Combinators.combine(items, Arbitraries.integers().between(0, 399)).as(Put::new);
     Arbitrary<Op> failed = Combinators.combine(items, Arbitraries.integers().between(0, 2)).as(FailedPut::new);
     Arbitrary<Op> delete = items.map(Delete::new);
     Arbitrary<Op> op = Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(6, put), net.jqwik.api.Tuple.of(2, failed), net.jqwik.api.Tuple.of(2, delete),
         net.jqwik.api.Tuple.of(2, Arbitraries.just(new Commit())), net.jqwik.api.Tuple.of(1, Arbitraries.just(new Kill())));
-    return op.list().ofMinSize(1).ofMaxSize(30);
+    return op.list().ofMinSize(1).ofMaxSize(maxSteps);
   }
 
   /**
@@ -736,6 +746,141 @@ public abstract class BaseItemStoreTestCase {
     for (float[] v : items.values()) for (int i = 0; i < 768; i++) sum[i] += v[i];
     // Adding and removing in double drifts by a few ulps of the sum, far below a float's resolution.
     assertArrayEquals(sum, mean.sum(), 1e-9);
+  }
+
+  // ------------------------------------------------------------------------------ database-side augmentation
+
+  /** Database-side augmentation over 3 neighbours, the default alpha. */
+  protected static IndexSpec withDba(IndexSpec spec, int top) {
+    return new IndexSpec(spec.embedder(), spec.metric(), spec.hnsw(),
+        spec.levers().withDba(top, IndexSpec.Levers.DEFAULT_DBA_ALPHA));
+  }
+
+  /**
+   * On 400 real photos: a first commit augments every item; deleting some, replacing some with other photos and
+   * adding new ones, then committing, leaves every item's augmented vector equal to a from-scratch augmentation
+   * of the committed raw vectors (the neighbours of deleted, replaced and new items included); a rollback
+   * discards pending writes; reopening keeps the state.
+   */
+  @Test
+  public void databaseSideAugmentationMatchesAFromScratchAugmentationAfterEveryCommit(@TempDir Path tmp)
+      throws IOException {
+    Path dir = tmp.resolve("index");
+    IndexSpec spec = withDba(UNIT, 3);
+    Map<String, float[]> model = new LinkedHashMap<>();
+    ItemStore store = newStore(dir, spec);
+    try {
+      assertEquals(spec.levers(), store.spec().levers());
+      List<Sample> first = train().subList(0, 300);
+      PixelVectors.putAll(store, first);
+      for (Sample s : first) model.put(s.id(), s.vector());
+      DbaReference.assertAugmentationOf(model, store);
+      Map<String, float[]> before = new HashMap<>();
+      for (String id : model.keySet()) before.put(id, store.searchedVector(id).orElseThrow());
+
+      for (int i = 0; i < 300; i += 30) { // deletes
+        store.delete(first.get(i).id());
+        model.remove(first.get(i).id());
+      }
+      for (int i = 7; i < 300; i += 37) { // replacements, by photos of other classes
+        Sample other = train().get(399 - i);
+        store.put(first.get(i).item(), other.vector());
+        model.put(first.get(i).id(), other.vector());
+      }
+      for (Sample s : train().subList(300, 400)) { // new items
+        store.put(s.item(), s.vector());
+        model.put(s.id(), s.vector());
+      }
+      store.commit();
+      DbaReference.assertAugmentationOf(model, store);
+      int moved = 0;
+      for (String id : model.keySet()) {
+        if (before.containsKey(id) && !java.util.Arrays.equals(before.get(id), store.searchedVector(id).orElseThrow())) moved++;
+      }
+      assertTrue(moved > 0, "the batch changed some kept items' neighbourhoods (else the check proves little)");
+
+      for (Sample s : queries().subList(0, 20)) store.put(s.item(), s.vector());
+      store.delete(train().get(350).id());
+      store = kill(store, dir);
+      DbaReference.assertAugmentationOf(model, store);
+      store.rollback();
+      DbaReference.assertAugmentationOf(model, store);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** A reopened DBA index has its spec, raw and augmented vectors, and keeps them consistent as it changes. */
+  @Test
+  public void databaseSideAugmentationSurvivesReopen(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("index");
+    IndexSpec spec = withDba(UNIT, 3);
+    Map<String, float[]> model = new LinkedHashMap<>();
+    try (ItemStore store = newStore(dir, spec)) {
+      PixelVectors.putAll(store, train().subList(0, 100));
+      for (Sample s : train().subList(0, 100)) model.put(s.id(), s.vector());
+    }
+    try (ItemStore reopened = reopen(dir)) {
+      assertEquals(spec.levers(), reopened.spec().levers());
+      DbaReference.assertAugmentationOf(model, reopened);
+      Sample q = queries().get(30);
+      reopened.put(q.item(), q.vector());
+      model.put(q.id(), q.vector());
+      reopened.delete(train().get(3).id());
+      model.remove(train().get(3).id());
+      reopened.commit();
+      DbaReference.assertAugmentationOf(model, reopened);
+    }
+  }
+
+  /**
+   * Any interleaving of puts (several ids may hold one photo: ties), replacing puts, deletes, refused puts,
+   * commits and kills on a small gallery with 2 neighbours per item (full lists from 3 items on): after every commit and kill the store's
+   * augmented vectors are the from-scratch augmentation of its committed raw vectors.
+   */
+  @Property(tries = 40)
+  public void databaseSideAugmentationFollowsAnyInterleaving(@ForAll("dbaInterleavings") List<Op> ops)
+      throws IOException {
+    Path tmp = Files.createTempDirectory("loupe-dba");
+    Path dir = tmp.resolve("index");
+    ItemStore store = newStore(dir, withDba(UNIT, 2));
+    try {
+      Map<String, float[]> committed = new LinkedHashMap<>();
+      Map<String, float[]> pending = new LinkedHashMap<>();
+      for (Op op : ops) {
+        switch (op) {
+          case Put p -> {
+            // Photos of a few classes only, so that neighbourhoods overlap and change.
+            float[] v = train().get(p.photo() % 60).vector();
+            store.put(item("item-" + p.item(), Map.of()), v);
+            pending.put("item-" + p.item(), v);
+          }
+          case FailedPut f -> {
+            ItemStore s = store;
+            assertThrows(IllegalArgumentException.class, () -> s.put(item("item-" + f.item(), Map.of()), new float[767]));
+          }
+          case Delete d -> {
+            store.delete("item-" + d.item());
+            pending.remove("item-" + d.item());
+          }
+          case Commit c -> {
+            store.commit();
+            committed = new LinkedHashMap<>(pending);
+            DbaReference.assertAugmentationOf(committed, store);
+          }
+          case Kill k -> {
+            store = kill(store, dir);
+            pending = new LinkedHashMap<>(committed);
+            DbaReference.assertAugmentationOf(committed, store);
+          }
+        }
+      }
+      store.commit();
+      DbaReference.assertAugmentationOf(pending, store);
+    } finally {
+      store.close();
+      FileTrees.delete(tmp);
+    }
   }
 
   /** A small set of 4-d vectors with integer components in -3..3 (so distances tie often), and a query. */

@@ -33,8 +33,8 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
    * @param augmentViews extra augmented views stored per item (0 = none); hits are still one per item
    * @param dbaTop database-side augmentation: each item is searched as the weighted mean of its own vector and
    *     its {@code dbaTop} nearest gallery neighbours' ({@link dev.loupe.core.dba.DatabaseAugmentation}; 0 = off).
-   *     Measured in evaluation ({@code loupe eval}, lever {@code dba=N}); the stores do not apply it yet and
-   *     refuse a spec that asks for it
+   *     Measured in evaluation ({@code loupe eval}, lever {@code dba=N}) and kept up to date by the stores at
+   *     each commit ({@link dev.loupe.core.dba.GalleryAugmentation}); not combined with {@code augmentViews}
    * @param dbaAlpha exponent of the neighbours' weights {@code score^dbaAlpha} (0 = plain mean)
    */
   public record Levers(boolean center, int augmentViews, int dbaTop, double dbaAlpha) {
@@ -53,6 +53,11 @@ public record IndexSpec(EmbedderDescriptor embedder, Metric metric, HnswParams h
       }
       if (!Double.isFinite(dbaAlpha) || dbaAlpha < 0) {
         throw new IllegalArgumentException("dbaAlpha must be a number of at least 0, got: " + dbaAlpha);
+      }
+      if (dbaTop > 0 && augmentViews > 0) {
+        // One searched vector per item: an augmented mean of extra views has no single meaning.
+        throw new IllegalArgumentException("database-side augmentation (dbaTop) and augmented views"
+            + " (augmentViews) cannot be combined");
       }
     }
 

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * always matches the committed items and opening the index costs no rescan. Searches of such an index compare
  * vectors centred on that mean unless the request brings its own {@link SearchRequest#centering}.
  *
+ * <p>An index with {@link IndexSpec.Levers#dbaTop} keeps each item's raw vector ({@link #vector}) and searches
+ * its augmented vector ({@link #searchedVector}); at each commit it recomputes the augmented vectors of the
+ * items whose neighbourhoods the batch changed ({@link dev.loupe.core.dba.GalleryAugmentation}) and commits
+ * them with the items.
+ *
  * <p>Every implementation passes {@code dev.loupe.testing.BaseItemStoreTestCase}.
  */
 public interface ItemStore extends Closeable {
@@ -35,6 +40,15 @@ public interface ItemStore extends Closeable {
 
   /** The stored vector of an item, if any. */
   Optional<float[]> vector(String id) throws IOException;
+
+  /**
+   * The vector searches compare an item with: its stored vector, or under database-side augmentation ({@link
+   * IndexSpec.Levers#dbaTop}) its augmented vector as of the last commit. Query expansion reads this one, as
+   * evaluation does; everything else (training, duplicates, feedback) reads the raw {@link #vector}.
+   */
+  default Optional<float[]> searchedVector(String id) throws IOException {
+    return vector(id);
+  }
 
   /** Visits every committed item. */
   void forEach(Consumer<Item> visitor) throws IOException;

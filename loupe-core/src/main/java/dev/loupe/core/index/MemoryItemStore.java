@@ -1,5 +1,7 @@
 package dev.loupe.core.index;
 
+import dev.loupe.core.dba.GalleryAugmentation;
+import dev.loupe.core.dba.NeighbourList;
 import dev.loupe.core.query.Centering;
 import dev.loupe.core.query.ExactDistance;
 import dev.loupe.core.query.Hit;
@@ -9,10 +11,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -26,7 +30,15 @@ import java.util.function.Consumer;
  * <p>A commit copies the pending map (O(n) references): commit in batches, as the persistent store wants too.
  */
 public final class MemoryItemStore implements ItemStore {
-  private record Entry(Item item, List<float[]> views) {}
+  /**
+   * An item as committed or pending. {@code searched} are the vectors searches compare: the views, or under
+   * database-side augmentation the augmented vector alone; {@code neighbours} is null without it.
+   */
+  private record Entry(Item item, List<float[]> views, List<float[]> searched, NeighbourList neighbours) {
+    Entry(Item item, List<float[]> views) {
+      this(item, views, views, null);
+    }
+  }
 
   /** Centred copies of the views for one centring: evaluation asks thousands of queries with one mean. */
   private record CentredViews(Centering centering, Map<String, List<float[]>> views) {}
@@ -37,7 +49,7 @@ public final class MemoryItemStore implements ItemStore {
       CentredViews cached = centred.get();
       if (cached == null || !cached.centering().equals(centering)) {
         Map<String, List<float[]>> map = new HashMap<>();
-        for (Entry e : entries.values()) map.put(e.item().id(), e.views().stream().map(centering::apply).toList());
+        for (Entry e : entries.values()) map.put(e.item().id(), e.searched().stream().map(centering::apply).toList());
         cached = new CentredViews(centering, map);
         centred.set(cached);
       }
@@ -52,13 +64,15 @@ public final class MemoryItemStore implements ItemStore {
   private final Map<String, Entry> pending = new LinkedHashMap<>();
   /** The gallery mean of a centred index; null otherwise. Guarded by {@link #writeLock}. */
   private final MeanLedger ledger;
+  /** Database-side augmentation; null without it. */
+  private final GalleryAugmentation augmentation;
+  /** Ids put or deleted since the last commit, whose neighbourhoods the next commit looks at. Guarded by {@link #writeLock}. */
+  private final Set<String> changed = new HashSet<>();
 
   public MemoryItemStore(IndexSpec spec) {
-    if (spec.levers().dbaTop() > 0) {
-      throw new IllegalArgumentException("database-side augmentation (levers.dbaTop) is measured in evaluation only;"
-          + " this store does not apply it yet");
-    }
     this.spec = spec;
+    this.augmentation = spec.levers().dbaTop() == 0 ? null : new GalleryAugmentation(spec.levers().dbaTop(),
+        spec.levers().dbaAlpha(), spec.metric(), spec.embedder().normalized());
     GalleryMean mean = spec.levers().center() ? GalleryMean.empty(spec.embedder().dimension()) : null;
     this.committed = new Committed(Map.of(), mean, new AtomicReference<>());
     this.ledger = mean == null ? null : new MeanLedger(mean,
@@ -86,6 +100,11 @@ public final class MemoryItemStore implements ItemStore {
   }
 
   @Override
+  public Optional<float[]> searchedVector(String id) {
+    return Optional.ofNullable(committed.entries().get(id)).map(e -> e.searched().get(0).clone());
+  }
+
+  @Override
   public void forEach(Consumer<Item> visitor) {
     for (Entry e : committed.entries().values()) visitor.accept(e.item());
   }
@@ -102,6 +121,7 @@ public final class MemoryItemStore implements ItemStore {
     synchronized (writeLock) {
       if (ledger != null) ledger.put(item.id(), copies.get(0));
       pending.put(item.id(), new Entry(item, copies));
+      changed.add(item.id());
     }
   }
 
@@ -109,17 +129,34 @@ public final class MemoryItemStore implements ItemStore {
   public void delete(String id) throws IOException {
     synchronized (writeLock) {
       if (ledger != null) ledger.delete(id);
-      pending.remove(id);
+      if (pending.remove(id) != null) changed.add(id);
     }
   }
 
   @Override
-  public void commit() {
+  public void commit() throws IOException {
     synchronized (writeLock) {
+      if (augmentation != null) augment();
       GalleryMean mean = ledger == null ? null : ledger.pending();
       committed = new Committed(Collections.unmodifiableMap(new LinkedHashMap<>(pending)), mean,
           new AtomicReference<>());
       if (ledger != null) ledger.onCommit();
+      changed.clear();
+    }
+  }
+
+  /** Rewrites the pending entries whose neighbourhoods changed with their new augmented vectors. */
+  private void augment() throws IOException {
+    Map<String, float[]> raw = new LinkedHashMap<>();
+    Map<String, NeighbourList> stored = new HashMap<>();
+    for (Entry e : pending.values()) {
+      raw.put(e.item().id(), e.views().get(0));
+      if (e.neighbours() != null) stored.put(e.item().id(), e.neighbours());
+    }
+    for (Map.Entry<String, GalleryAugmentation.Update> u : augmentation.update(raw, stored, changed).entrySet()) {
+      Entry e = pending.get(u.getKey());
+      pending.put(u.getKey(), new Entry(e.item(), e.views(), List.of(u.getValue().augmented()),
+          u.getValue().neighbours()));
     }
   }
 
@@ -128,6 +165,7 @@ public final class MemoryItemStore implements ItemStore {
     synchronized (writeLock) {
       pending.clear();
       pending.putAll(committed.entries());
+      changed.clear();
       if (ledger != null) ledger.rollback();
     }
   }
@@ -151,7 +189,7 @@ public final class MemoryItemStore implements ItemStore {
     for (Entry e : snapshot.entries().values()) {
       if (!matches(e.item(), request.filters())) continue;
       float d = Float.POSITIVE_INFINITY;
-      for (float[] x : centred == null ? e.views() : centred.get(e.item().id())) {
+      for (float[] x : centred == null ? e.searched() : centred.get(e.item().id())) {
         float dv = distance.toPrepared(x);
         if (dv < d) d = dv;
       }

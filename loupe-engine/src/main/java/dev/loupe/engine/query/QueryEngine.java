@@ -130,7 +130,8 @@ public final class QueryEngine {
     float total = 1;
     for (Hit h : hits.subList(0, Math.min(options.qeTop(), hits.size()))) {
       float w = (float) Math.pow(Math.max(h.score(), 0), options.qeAlpha());
-      float[] v = store.vector(h.id()).orElseThrow();
+      // The vector searches compared (augmented under DBA), as evaluation expands on the augmented gallery.
+      float[] v = store.searchedVector(h.id()).orElseThrow();
       for (int i = 0; i < sum.length; i++) sum[i] += w * v[i];
       total += w;
     }

@@ -46,7 +46,8 @@ public final class Reranking {
         present.add(h);
         continue;
       }
-      java.util.Optional<float[]> v = store.vector(h.id());
+      // The vectors searches compared (augmented under DBA), as evaluation re-ranks the augmented gallery.
+      java.util.Optional<float[]> v = store.searchedVector(h.id());
       if (v.isEmpty()) continue;
       present.add(h);
       vectors.add(prepare(v.get()));
