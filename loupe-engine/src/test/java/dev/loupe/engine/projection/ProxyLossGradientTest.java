@@ -1,5 +1,7 @@
 package dev.loupe.engine.projection;
 
+import static dev.loupe.engine.learn.FiniteDifferences.assertClose;
+import static dev.loupe.engine.learn.FiniteDifferences.numeric;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.engine.learn.Dense;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * differences, on real photos: twelve caltech20 training images of six classes (box-filtered pixel vectors).
  */
 class ProxyLossGradientTest {
-  private static final double H = 1e-6;
 
   private record Batch(double[][] x, int[] labels, int classes) {}
 
@@ -30,22 +31,6 @@ class ProxyLossGradientTest {
     for (int i = 0; i < labels.length; i++) labels[i] = classes.computeIfAbsent(picked.get(i).label(), k -> classes.size());
     double[][] x = Dense.toDouble(picked.stream().map(PixelVectors.Sample::vector).toArray(float[][]::new));
     return new Batch(x, labels, classes.size());
-  }
-
-  private static double numeric(double[] params, int i, DoubleSupplier loss) {
-    double saved = params[i];
-    params[i] = saved + H;
-    double up = loss.getAsDouble();
-    params[i] = saved - H;
-    double down = loss.getAsDouble();
-    params[i] = saved;
-    return (up - down) / (2 * H);
-  }
-
-  private static void assertClose(double analytic, double numeric, String what) {
-    double scale = Math.max(1e-5, Math.max(Math.abs(analytic), Math.abs(numeric)));
-    assertTrue(Math.abs(analytic - numeric) / scale < 1e-4,
-        what + ": analytic " + analytic + ", finite difference " + numeric);
   }
 
   @Test
@@ -68,13 +53,13 @@ class ProxyLossGradientTest {
     Random pick = new Random(1);
     for (int n = 0; n < 40; n++) {
       int at = pick.nextInt(map.weights.length);
-      assertClose(dWeights[at], numeric(map.weights, at, loss), "weight " + at);
+      assertClose(dWeights[at], numeric(map.weights, at, loss), 1e-5, "weight " + at);
     }
     for (int c = 0; c < proxies.length; c++) {
       for (int k = 0; k < proxies[c].length; k++) {
-        assertClose(g.proxies()[c][k], numeric(proxies[c], k, loss), "proxy " + c + "." + k);
+        assertClose(g.proxies()[c][k], numeric(proxies[c], k, loss), 1e-5, "proxy " + c + "." + k);
       }
     }
-    assertClose(g.logScale(), numeric(logScale, 0, loss), "log temperature");
+    assertClose(g.logScale(), numeric(logScale, 0, loss), 1e-5, "log temperature");
   }
 }

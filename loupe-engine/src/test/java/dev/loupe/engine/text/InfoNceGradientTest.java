@@ -1,5 +1,7 @@
 package dev.loupe.engine.text;
 
+import static dev.loupe.engine.learn.FiniteDifferences.assertClose;
+import static dev.loupe.engine.learn.FiniteDifferences.numeric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * eight fashion-dev titles (TF-IDF rows) and their photos (box-filtered pixel vectors, unit length).
  */
 class InfoNceGradientTest {
-  private static final double H = 1e-6;
 
   private record Batch(List<WordFeatures.Row> rows, double[][] images, int features) {}
 
@@ -33,23 +34,6 @@ class InfoNceGradientTest {
     return InfoNce.of(m.forward(b.rows()).unit(), b.images(), m.logScale[0]).loss();
   }
 
-  /** Central difference of the loss along one coordinate of {@code params}. */
-  private static double numeric(double[] params, int i, DoubleSupplier loss) {
-    double saved = params[i];
-    params[i] = saved + H;
-    double up = loss.getAsDouble();
-    params[i] = saved - H;
-    double down = loss.getAsDouble();
-    params[i] = saved;
-    return (up - down) / (2 * H);
-  }
-
-  private static void assertClose(double analytic, double numeric, String what) {
-    double scale = Math.max(1e-4, Math.max(Math.abs(analytic), Math.abs(numeric)));
-    assertTrue(Math.abs(analytic - numeric) / scale < 1e-4,
-        what + ": analytic " + analytic + ", finite difference " + numeric);
-  }
-
   @Test
   void theGradientMatchesFiniteDifferencesForEveryParameterKind() {
     Batch b = batch();
@@ -64,15 +48,15 @@ class InfoNceGradientTest {
     int checked = 0;
     for (WordFeatures.Row row : b.rows()) { // embeddings of words the batch uses (the others get no gradient)
       int at = row.index()[pick.nextInt(row.index().length)] * m.hidden + pick.nextInt(m.hidden);
-      assertClose(grads.embeddings()[at], numeric(m.embeddings, at, loss), "embedding " + at);
+      assertClose(grads.embeddings()[at], numeric(m.embeddings, at, loss), 1e-4, "embedding " + at);
       checked++;
     }
     for (int n = 0; n < 16; n++) {
       int at = pick.nextInt(m.projection.length);
-      assertClose(grads.projection()[at], numeric(m.projection, at, loss), "projection " + at);
+      assertClose(grads.projection()[at], numeric(m.projection, at, loss), 1e-4, "projection " + at);
       checked++;
     }
-    assertClose(g.logScale(), numeric(m.logScale, 0, loss), "log temperature");
+    assertClose(g.logScale(), numeric(m.logScale, 0, loss), 1e-4, "log temperature");
     assertEquals(8 + 16, checked);
   }
 
