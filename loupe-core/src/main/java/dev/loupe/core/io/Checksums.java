@@ -54,6 +54,26 @@ public final class Checksums {
     return body;
   }
 
+  /**
+   * The body of a {@link #seal}ed file Loupe wrote, or empty when there is no such file.
+   *
+   * @param damaged makes the exception for a file that is there but cannot be trusted, from the reason
+   */
+  public static java.util.Optional<byte[]> readSealed(Path file, int minBody,
+      java.util.function.Function<String, ? extends RuntimeException> damaged) throws IOException {
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(unseal(all, minBody));
+    } catch (IllegalArgumentException e) {
+      throw damaged.apply(e.getMessage());
+    }
+  }
+
   private static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -8,7 +8,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -71,18 +70,9 @@ public final class TowerFile {
   /** The tower saved in {@code indexDir}, if any; fails with one line naming the file when it is damaged. */
   public static Optional<TrainedTextTower> read(Path indexDir) throws IOException {
     Path file = of(indexDir);
-    byte[] all;
-    try {
-      all = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-    byte[] body;
-    try {
-      body = Checksums.unseal(all, 12);
-    } catch (IllegalArgumentException e) {
-      throw damaged(file, e.getMessage());
-    }
+    Optional<byte[]> sealed = Checksums.readSealed(file, 12, reason -> damaged(file, reason));
+    if (sealed.isEmpty()) return Optional.empty();
+    byte[] body = sealed.get();
     String sum = Checksums.sha256(body);
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body))) {
       if (in.readInt() != MAGIC) throw damaged(file, "not a Loupe text tower");
