@@ -8,14 +8,12 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads the EXIF orientation tag of an image file with TwelveMonkeys' metadata readers. The tag lives in a
@@ -47,7 +45,7 @@ final class ExifOrientation {
 
   /** The orientation in the first IFD of a TIFF block (IFD0 describes the main image; IFD1 the thumbnail). */
   private static Orientation orientation(byte[] tiff) throws IOException {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(tiff))) {
+    try (ImageInputStream in = new EndBoundedInputStream(tiff)) {
       Directory dir = new TIFFReader().read(in);
       Directory ifd0 = dir instanceof CompoundDirectory c && c.directoryCount() > 0 ? c.getDirectory(0) : dir;
       Entry entry = ifd0.getEntryById(TIFF.TAG_ORIENTATION);
@@ -59,7 +57,7 @@ final class ExifOrientation {
   }
 
   private static byte[] fromJpeg(byte[] file) throws IOException {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
+    try (ImageInputStream in = new EndBoundedInputStream(file)) {
       List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
       if (exif.isEmpty()) return null;
       try (InputStream data = exif.get(0).data()) {

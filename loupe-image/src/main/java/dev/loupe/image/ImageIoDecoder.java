@@ -3,7 +3,6 @@ package dev.loupe.image;
 import dev.loupe.core.image.RgbImage;
 import dev.loupe.image.ImageDecodeException.Kind;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The pure-Java decoder: image files (JPEG, PNG, GIF, BMP, WebP, TIFF) into upright 8-bit sRGB {@link RgbImage}s
@@ -56,7 +54,7 @@ public final class ImageIoDecoder implements ImageDecoder {
     Orientation orientation = ExifOrientation.read(bytes, format);
     ImageReader reader = newReader(format, source);
     TruncationWatch watch = new TruncationWatch();
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new EndBoundedInputStream(bytes)) {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener(watch);
       int width = reader.getWidth(0);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Broken, hostile and odd files fail with an ImageDecodeException whose reason says why. */
@@ -198,6 +199,24 @@ class ImageDecoderBadInputTest {
     ImageDecodeException e = fails(png);
     assertTrue(e.kind() == Kind.CORRUPT || e.kind() == Kind.TRUNCATED, e.kind() + ": " + e.getMessage());
     assertTrue(e.getMessage().contains("PNG"), e.getMessage());
+  }
+
+  /**
+   * A fuzzing find (kept in the fuzz corpus): a 205-byte lossless WebP whose Huffman header sends TwelveMonkeys'
+   * bit reader past the end, where it used to swallow end-of-data and loop for minutes. Every decoder now gives
+   * a one-line reason; without {@link EndBoundedInputStream} the ImageIO path hangs and JUnit's timeout fails this.
+   */
+  @Test
+  @Timeout(120) // the bug was a hang: fail instead of stalling the run
+  void webpLosslessReadingPastItsEndIsRejected() throws Exception {
+    byte[] bytes = Files.readAllBytes(Path.of(getClass()
+        .getResource("ImageDecoderFuzzTestInputs/decode/timeout-vp8l-huffman").toURI()));
+    for (ImageDecoder decoder : List.of(ImageIoDecoder.INSTANCE, ImageDecoder.forName("auto"))) {
+      ImageDecodeException e = assertThrows(ImageDecodeException.class,
+          () -> decoder.read(bytes, "hostile.webp", DecodeOptions.DEFAULTS), decoder.name());
+      assertEquals(Kind.CORRUPT, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().startsWith("corrupt WEBP"), e.getMessage());
+    }
   }
 
   /** Flipped bytes in real files of every format give a decode or an ImageDecodeException, nothing else. */
