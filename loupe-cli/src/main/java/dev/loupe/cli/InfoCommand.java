@@ -62,7 +62,7 @@ final class InfoCommand implements Callable<Integer> {
       store.galleryMean().ifPresent(m -> info.put("centring", new TreeMap<>(Map.of("items", m.count(),
           "meanNorm", dev.loupe.core.query.Vectors.norm(m.mean())))));
       info.put("fingerprint", new TreeMap<>(e.fingerprint()));
-      LearnedRankingInfo.put(info, index, e.name());
+      LearnedInfo.put(info, index, e.name(), e.dimension());
       info.putAll(store.storageInfo());
       // Not a property of the index: the decoder this process reads images with (--decoder, LOUPE_DECODER).
       info.put("decoder", DecoderOption.describeActive());

@@ -44,6 +44,11 @@ public final class ProjectionFile {
     return target;
   }
 
+  /** Removes the index's projection (a file Loupe wrote); false when there was none. */
+  public static boolean remove(Path indexDir) throws IOException {
+    return Files.deleteIfExists(of(indexDir));
+  }
+
   static byte[] bytes(Projection p, ProjectionInfo info) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buffer)) {
