@@ -78,8 +78,8 @@ final class DedupCommand implements Callable<Integer> {
       String source = "option";
       if (!exactOnly && t == null) {
         String what = store.spec().embedder().name() + " with " + store.spec().metric().label()
-            + (store.spec().levers().center() ? " and centring" : "");
-        t = DefaultThresholds.forSpec(store.spec()).orElseThrow(() -> new ErrorHandler.UsageException(
+            + (DefaultThresholds.centred(store) ? " and centring" : "");
+        t = DefaultThresholds.forStore(store).orElseThrow(() -> new ErrorHandler.UsageException(
             "no measured default --threshold for model " + what + "; give --threshold S (measured defaults: "
                 + DefaultThresholds.known() + ")"));
         source = "default";

@@ -2,6 +2,7 @@ package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.engine.Loupe;
@@ -59,8 +60,10 @@ final class InfoCommand implements Callable<Integer> {
       }
       info.put("levers", levers);
       // The committed gallery mean: how many items it sums and its length (read from the commit, no rescan).
+      // Searches are centred once the gallery is large enough for its mean to mean something.
       store.galleryMean().ifPresent(m -> info.put("centring", new TreeMap<>(Map.of("items", m.count(),
-          "meanNorm", dev.loupe.core.query.Vectors.norm(m.mean())))));
+          "meanNorm", dev.loupe.core.query.Vectors.norm(m.mean()), "searches", m.searchCentering().isPresent()
+              ? "centred" : "uncentred until " + GalleryMean.MIN_CENTRED_ITEMS + " items"))));
       info.put("fingerprint", new TreeMap<>(e.fingerprint()));
       LearnedInfo.put(info, index, e.name(), e.dimension());
       info.putAll(store.storageInfo());

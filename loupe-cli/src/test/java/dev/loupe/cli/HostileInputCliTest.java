@@ -183,7 +183,8 @@ class HostileInputCliTest {
     assertEquals(0, json.code(), json.err());
     JsonNode node = new ObjectMapper().readTree(json.out());
     assertEquals(List.of("index", "items", "embedder", "dimension", "normalized", "metric", "hnsw", "levers",
-        "fingerprint", "store", "segments", "sizeOnDiskBytes", "decoder"), names(node));
+        "centring", "fingerprint", "store", "segments", "sizeOnDiskBytes", "decoder"), names(node));
+    assertEquals(List.of("items", "meanNorm", "searches"), names(node.get("centring")));
     assertEquals(List.of("m", "efConstruction", "quantized", "vectorFormat"), names(node.get("hnsw")));
     assertEquals(List.of("center", "augmentViews"), names(node.get("levers")));
     List<String> fingerprint = names(node.get("fingerprint"));
@@ -193,8 +194,9 @@ class HostileInputCliTest {
     List<String> keys = text.out().lines().map(l -> l.split(" ")[0]).toList();
     assertEquals(List.of("index", "items", "embedder", "dimension", "normalized", "metric"), keys.subList(0, 6));
     assertTrue(text.out().contains("hnsw             {m=16, efConstruction=100, quantized=true, vectorFormat=int4}"), text.out());
-    assertTrue(text.out().contains("levers           {center=false, augmentViews=0}"), text.out());
-    assertEquals(fingerprint, keys.subList(8, 8 + fingerprint.size()));
+    // A new index is centred by default (docs/quality.md, "The default for a new index").
+    assertTrue(text.out().contains("levers           {center=true, augmentViews=0}"), text.out());
+    assertEquals(fingerprint, keys.subList(9, 9 + fingerprint.size()));
   }
 
   static List<String> names(JsonNode node) {

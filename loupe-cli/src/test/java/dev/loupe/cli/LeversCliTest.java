@@ -55,6 +55,46 @@ class LeversCliTest {
     return JSON.readTree(r.out().lines().findFirst().orElseThrow());
   }
 
+  /**
+   * A new index of unit vectors is centred unless --no-center says otherwise; a raw-pixel index under L2 is not
+   * (centring was not measured there); searches of a centred index of fewer than 20 items stay uncentred.
+   */
+  @Test
+  void aNewIndexIsCentredByDefaultAndNoCenterTurnsItOff() throws Exception {
+    Path watches = photos.resolve("watch");
+    for (String[] c : List.of(new String[] {"default", "mobilenetv2-tf2-ptq", "true"},
+        new String[] {"--no-center", "mobilenetv2-tf2-ptq", "false"}, new String[] {"default", "pixels-16", "false"})) {
+      Path idx = tmp.resolve("centring-" + c[0] + "-" + c[1]);
+      List<String> args = new java.util.ArrayList<>(List.of("index", "--model", c[1], watches.toString(), "-i",
+          idx.toString(), "--models", MODELS));
+      if (!c[0].equals("default")) args.add(c[0]);
+      CliTest.Run r = CliTest.loupe(args.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
+      JsonNode info = JSON.readTree(CliTest.loupe("info", "-i", idx.toString(), "--json").out());
+      assertEquals(Boolean.parseBoolean(c[2]), info.get("levers").get("center").asBoolean(), String.join(" ", c));
+    }
+    // 20 watches: centred searches. One photo fewer: the plain cosine ranking (and scores) of the same query.
+    Path small = tmp.resolve("centring-small");
+    Path smallPhotos = Files.createDirectories(tmp.resolve("watches-19"));
+    List<Path> all = SharedData.filesUnder(watches);
+    assertEquals(20, all.size());
+    for (Path f : all.subList(0, 19)) Files.copy(f, smallPhotos.resolve(f.getFileName()));
+    Path plain = tmp.resolve("centring-small-plain");
+    for (String[] c : List.of(new String[] {small.toString(), "--center"}, new String[] {plain.toString(), "--no-center"})) {
+      assertEquals(0, CliTest.loupe("index", "--model", "mobilenetv2-tf2-ptq", smallPhotos.toString(), "-i", c[0],
+          c[1], "--models", MODELS).code());
+    }
+    String query = SharedData.caltechTest().resolve("watch").toString();
+    CliTest.Run centredSmall = CliTest.loupe("search", "-i", small.toString(), "-k", "5", "-f", "jsonl", "--models", MODELS, query);
+    CliTest.Run plainSmall = CliTest.loupe("search", "-i", plain.toString(), "-k", "5", "-f", "jsonl", "--models", MODELS, query);
+    assertEquals(plainSmall.out(), centredSmall.out(), "19 items: uncentred");
+    CliTest.Run centred20 = CliTest.loupe("search", "-i", tmp.resolve("centring-default-mobilenetv2-tf2-ptq").toString(),
+        "-k", "5", "-f", "jsonl", "--models", MODELS, query);
+    CliTest.Run plain20 = CliTest.loupe("search", "-i", tmp.resolve("centring---no-center-mobilenetv2-tf2-ptq").toString(),
+        "-k", "5", "-f", "jsonl", "--models", MODELS, query);
+    assertTrue(!centred20.out().equals(plain20.out()), "20 items: centred scores");
+  }
+
   @Test
   void infoShowsTheLeversAndOtherLeversAreRefused() throws Exception {
     JsonNode info = JSON.readTree(CliTest.loupe("info", "-i", index.toString(), "--json").out());

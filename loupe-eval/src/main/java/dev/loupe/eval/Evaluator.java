@@ -4,6 +4,7 @@ import dev.loupe.core.embed.Embedders;
 import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.image.RgbImage;
+import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
@@ -207,7 +208,8 @@ public final class Evaluator {
           augmented.put(store.get(g.id()).orElseThrow(), dba.augmented(g.id()));
         }
         augmented.commit();
-        if (store.galleryMean().isPresent()) request = request.withCentering(store.galleryMean().get().centering());
+        var centring = store.galleryMean().flatMap(GalleryMean::searchCentering);
+        if (centring.isPresent()) request = request.withCentering(centring.get());
         store = augmented;
       }
       QueryEngine engine = new QueryEngine(through, store);

@@ -599,7 +599,7 @@ public final class LuceneItemStore implements ItemStore {
       if (k == 0) return List.of();
       // The mean of the same commit as the documents searched: never one commit's mean with another's items.
       Centering centering = request.centering() != null ? request.centering()
-          : centred() ? committedMean(searcher).centering() : null;
+          : centred() ? committedMean(searcher).searchCentering().orElse(null) : null;
       QueryDistance distance = new QueryDistance(query, metric, centering);
       List<Candidate> found;
       if (graphQuery != null) {

@@ -41,10 +41,11 @@ final class DuplicatesEndpoint {
     float given = number(ctx.queryParam("threshold"), "threshold", Float.NaN);
     if (exactOnly && !Float.isNaN(given)) throw ApiError.of(400, "exactOnly=true takes no threshold");
     IndexSpec indexSpec = index.loupe().store().spec();
+    boolean centred = DefaultThresholds.centred(index.loupe().store());
     Float threshold = exactOnly ? null : !Float.isNaN(given) ? Float.valueOf(given)
-        : DefaultThresholds.forSpec(indexSpec).orElseThrow(() -> ApiError.of(400, "no measured default threshold for"
-            + " model " + indexSpec.embedder().name() + " with " + indexSpec.metric().label()
-            + (indexSpec.levers().center() ? " and centring" : "") + "; give ?threshold=T"));
+        : DefaultThresholds.forStore(index.loupe().store()).orElseThrow(() -> ApiError.of(400, "no measured default"
+            + " threshold for model " + indexSpec.embedder().name() + " with " + indexSpec.metric().label()
+            + (centred ? " and centring" : "") + "; give ?threshold=T"));
     int neighbours = (int) number(ctx.queryParam("neighbours"), "neighbours", 10);
     if (neighbours < 1 || neighbours > MAX_NEIGHBOURS || neighbours != Math.floor(neighbours)) {
       throw ApiError.bound(400, "max_neighbours", MAX_NEIGHBOURS, "neighbours must be an integer in 1.." + MAX_NEIGHBOURS);

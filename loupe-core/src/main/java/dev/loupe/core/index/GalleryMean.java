@@ -17,6 +17,14 @@ import java.util.Base64;
  * @param count number of items
  */
 public record GalleryMean(double[] sum, long count) {
+  /**
+   * Below this many items a centred index searches uncentred ({@link #searchCentering}): a gallery of one item
+   * centred on its own mean scores its own photo 0, and a handful of photos make a mean of those photos rather than
+   * of the collection. Galleries of 20 Caltech-20 photos (one per class) and more gained from centring
+   * (docs/quality.md); smaller ones were not measured.
+   */
+  public static final int MIN_CENTRED_ITEMS = 20;
+
 
   public GalleryMean {
     sum = sum.clone();
@@ -56,7 +64,15 @@ public record GalleryMean(double[] sum, long count) {
     return mean;
   }
 
-  /** The centring searches of the index use (a zero mean, i.e. only re-normalisation, when it is empty). */
+  /**
+   * The centring searches of a centred index use: this mean's, once it sums {@value #MIN_CENTRED_ITEMS} items or
+   * more; none before.
+   */
+  public java.util.Optional<Centering> searchCentering() {
+    return count >= MIN_CENTRED_ITEMS ? java.util.Optional.of(centering()) : java.util.Optional.empty();
+  }
+
+  /** Centring on this mean (a zero mean, i.e. only re-normalisation, when it is empty). */
   public Centering centering() {
     return new Centering(mean());
   }

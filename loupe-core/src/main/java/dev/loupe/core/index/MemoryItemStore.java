@@ -182,7 +182,7 @@ public final class MemoryItemStore implements ItemStore {
     Committed snapshot = committed;
     Metric metric = request.metric() != null ? request.metric() : spec.metric();
     Centering centering = request.centering() != null ? request.centering()
-        : snapshot.mean() != null ? snapshot.mean().centering() : null;
+        : snapshot.mean() != null ? snapshot.mean().searchCentering().orElse(null) : null;
     ExactDistance distance = new ExactDistance(query, metric, centering);
     Map<String, List<float[]>> centred = centering == null ? null : snapshot.centred(centering);
     Map<String, Float> best = new HashMap<>();

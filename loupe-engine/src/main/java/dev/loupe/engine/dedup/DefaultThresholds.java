@@ -1,6 +1,9 @@
 package dev.loupe.engine.dedup;
 
+import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
+import dev.loupe.core.index.ItemStore;
+import java.io.IOException;
 import dev.loupe.core.query.Metric;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +42,18 @@ public final class DefaultThresholds {
     return Map.entry(new Key(embedder, Metric.DOT, centred), threshold);
   }
 
-  /** The measured default for an index, if its model, metric and centring were measured. */
-  public static Optional<Float> forSpec(IndexSpec spec) {
-    return Optional.ofNullable(MEASURED.get(new Key(spec.embedder().name(), spec.metric(), spec.levers().center())));
+  /**
+   * The measured default for an index, if its model, metric and centring were measured. Centring is whether its
+   * searches are centred now: a centred index of fewer than {@link GalleryMean#MIN_CENTRED_ITEMS} items is not.
+   */
+  public static Optional<Float> forStore(ItemStore store) throws IOException {
+    IndexSpec spec = store.spec();
+    return Optional.ofNullable(MEASURED.get(new Key(spec.embedder().name(), spec.metric(), centred(store))));
+  }
+
+  /** Whether the store's scores are centred now, for messages that name the configuration. */
+  public static boolean centred(ItemStore store) throws IOException {
+    return store.galleryMean().flatMap(GalleryMean::searchCentering).isPresent();
   }
 
   /** The models with a default, for messages. */

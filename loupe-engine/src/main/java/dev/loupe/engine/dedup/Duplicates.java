@@ -52,7 +52,7 @@ public final class Duplicates {
         : links(store, items.keySet(), options.neighbours(), options.threshold());
     float threshold = options.exactOnly() ? Float.POSITIVE_INFINITY : options.threshold();
     Metric metric = store.spec().metric();
-    Centering centering = store.galleryMean().map(GalleryMean::centering).orElse(null);
+    Centering centering = store.galleryMean().flatMap(GalleryMean::searchCentering).orElse(null);
     List<DuplicateGroup> groups = new ArrayList<>();
     for (List<String> ids : Components.of(hashes, links, threshold)) {
       groups.add(group(store, ids.stream().map(items::get).sorted(BEST_FIRST).toList(), metric, centering));

@@ -61,7 +61,7 @@ public final class Explainer implements AutoCloseable {
    */
   public Explanation explain(SpatialFeatures query, String hitId, RgbImage hitImage) throws IOException {
     // The committed mean of now: a long-lived explainer sees the index's later commits, as its searches do.
-    float[] mean = loupe.store().galleryMean().map(GalleryMean::mean).orElse(null);
+    float[] mean = loupe.store().galleryMean().flatMap(GalleryMean::searchCentering).map(c -> c.mean()).orElse(null);
     SpatialFeatures hitMap = spatial.features(hitImage);
     float[] q = vector(query);
     float[] v = vector(hitMap);

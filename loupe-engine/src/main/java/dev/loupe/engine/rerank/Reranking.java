@@ -28,7 +28,7 @@ public final class Reranking {
     this.store = store;
     this.metric = request.metric() != null ? request.metric() : store.spec().metric();
     this.centering = request.centering() != null ? request.centering()
-        : store.galleryMean().filter(m -> m.count() > 0).map(GalleryMean::centering).orElse(null);
+        : store.galleryMean().flatMap(GalleryMean::searchCentering).orElse(null);
     this.method = method;
   }
 

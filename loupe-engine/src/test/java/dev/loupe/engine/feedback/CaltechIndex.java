@@ -1,5 +1,6 @@
 package dev.loupe.engine.feedback;
 
+import dev.loupe.core.index.IndexSpec;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.engine.catalog.CatalogEntry;
@@ -17,8 +18,13 @@ public final class CaltechIndex {
 
   private CaltechIndex() {}
 
+  /**
+   * Uncentred on purpose: the learned ranking is measured against the model's own cosine, and centring is one of
+   * the levers it learns to weigh.
+   */
   public static LoupeConfig config() {
-    return LoupeConfig.defaults().withModelDirs(List.of(SharedData.models())).withModel(MODEL);
+    return LoupeConfig.defaults().withModelDirs(List.of(SharedData.models())).withModel(MODEL)
+        .withLevers(IndexSpec.Levers.NONE);
   }
 
   public static Path build(Path dir) throws IOException {
