@@ -42,7 +42,8 @@ public final class SolrTestServer {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(cluster), "solr-test-server-shutdown"));
     cluster.waitForAllNodes(WAIT_SECONDS);
     protocol.println("zk " + cluster.getZkServer().getZkAddress());
-    List<JettySolrRunner> jetties = cluster.getJettySolrRunners();
+    // Kept here: the cluster drops a stopped node from its own list, and `start I` needs it.
+    List<JettySolrRunner> jetties = List.copyOf(cluster.getJettySolrRunners());
     for (int i = 0; i < jetties.size(); i++) protocol.println("node " + i + " " + jetties.get(i).getBaseUrl());
     protocol.println("ready");
 
@@ -51,12 +52,12 @@ public final class SolrTestServer {
         String[] words = line.trim().split("\\s+");
         try {
           if (words.length == 2 && words[0].equals("stop")) {
-            JettySolrRunner jetty = cluster.getJettySolrRunner(Integer.parseInt(words[1]));
+            JettySolrRunner jetty = jetties.get(Integer.parseInt(words[1]));
             cluster.stopJettySolrRunner(jetty);
             cluster.waitForJettyToStop(jetty);
             protocol.println("stopped " + words[1]);
           } else if (words.length == 2 && words[0].equals("start")) {
-            JettySolrRunner jetty = cluster.getJettySolrRunner(Integer.parseInt(words[1]));
+            JettySolrRunner jetty = jetties.get(Integer.parseInt(words[1]));
             cluster.startJettySolrRunner(jetty, true); // the same port: clients keep their addresses
             cluster.waitForNode(jetty, WAIT_SECONDS);
             protocol.println("started " + words[1] + " " + jetty.getBaseUrl());

@@ -1,4 +1,4 @@
-package dev.loupe.solr;
+package dev.loupe.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
  * A SolrCloud of 2 nodes on loopback, run by loupe-solr-test-server's {@code SolrTestServer} in a child JVM with
  * that module's class path (Solr 9.10.1 on Lucene 9; this JVM has Lucene 10 through Loupe). One per test JVM
  * ({@link #shared}), stopped when the JVM exits: closing the child's stdin ends it.
+ *
+ * <p>The child's class path is {@code loupe-solr-test-server/target/solr-classpath.txt} plus its classes, found
+ * through the system property {@code loupe.solr.server} (the parent pom sets it for every module's tests); the
+ * reactor builds that module before the modules whose tests use it.
  */
-final class SolrTestCluster implements AutoCloseable {
+public final class SolrTestCluster implements AutoCloseable {
   /** The child's heap: two Solr nodes and ZooKeeper with a few small collections. */
   static final String CHILD_HEAP = "-Xmx1g";
   /** Bound on the cluster's start, and on a node's stop or start. */
@@ -37,7 +41,7 @@ final class SolrTestCluster implements AutoCloseable {
   }
 
   /** The cluster of this test JVM, started on first use. */
-  static SolrTestCluster shared() {
+  public static SolrTestCluster shared() {
     return Holder.CLUSTER;
   }
 
@@ -63,11 +67,12 @@ final class SolrTestCluster implements AutoCloseable {
 
   private static SolrTestCluster start() {
     try {
-      Path server = Path.of(System.getProperty("loupe.solr.server", "../loupe-solr-test-server/target"));
+      Path server = Path.of(System.getProperty("loupe.solr.server", "../loupe-solr-test-server/target"))
+          .toAbsolutePath().normalize();
       Path classpathFile = server.resolve("solr-classpath.txt");
       if (!Files.isRegularFile(classpathFile)) {
         throw new IllegalStateException(classpathFile + " is missing: build loupe-solr-test-server first"
-            + " (mvn -pl loupe-solr-test-server,loupe-solr -am test)");
+            + " (e.g. mvn test -pl loupe-solr-test-server,loupe-solr -am)");
       }
       String classpath = server.resolve("classes") + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
       Path base = Files.createTempDirectory("loupe-solrcloud");
@@ -100,27 +105,27 @@ final class SolrTestCluster implements AutoCloseable {
   }
 
   /** Node i's Solr URL, http://127.0.0.1:PORT/solr. */
-  String node(int i) {
+  public String node(int i) {
     return nodes.get(i);
   }
 
-  String zk() {
+  public String zk() {
     return zk;
   }
 
   /** The address of a collection on node 0, with the test layout: 2 shards of 1 replica. */
-  java.net.URI address(String collection) {
+  public java.net.URI address(String collection) {
     return java.net.URI.create("solr://" + node(0).substring("http://".length(), node(0).length() - "/solr".length())
         + "/" + collection + "?shards=2&replicas=1");
   }
 
   /** Stops node i (its Jetty; the cluster and ZooKeeper go on) and waits until it is down. */
-  synchronized void stopNode(int i) throws IOException, InterruptedException {
+  public synchronized void stopNode(int i) throws IOException, InterruptedException {
     command("stop " + i, "stopped " + i);
   }
 
   /** Starts node i again on its old port and waits until it is live. */
-  synchronized void startNode(int i) throws IOException, InterruptedException {
+  public synchronized void startNode(int i) throws IOException, InterruptedException {
     command("start " + i, "started " + i);
   }
 
