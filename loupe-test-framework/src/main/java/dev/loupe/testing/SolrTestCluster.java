@@ -35,6 +35,8 @@ public final class SolrTestCluster implements AutoCloseable {
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
   private final List<String> nodes = new ArrayList<>();
   private final String zk;
+  /** The cluster's data (ZooKeeper, cores), removed after the child exits. */
+  private final Path base;
 
   private static final class Holder {
     static final SolrTestCluster CLUSTER = start();
@@ -45,8 +47,9 @@ public final class SolrTestCluster implements AutoCloseable {
     return Holder.CLUSTER;
   }
 
-  private SolrTestCluster(Process process) throws IOException, InterruptedException {
+  private SolrTestCluster(Process process, Path base) throws IOException, InterruptedException {
     this.process = process;
+    this.base = base;
     this.stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -81,7 +84,7 @@ public final class SolrTestCluster implements AutoCloseable {
           CHILD_HEAP, "-Xss8m", "-Dsolr.log.dir=" + base, "-cp", classpath, "dev.loupe.solrserver.SolrTestServer", base.toString(), "2");
       builder.redirectError(log.toFile());
       Process process = builder.start();
-      SolrTestCluster cluster = new SolrTestCluster(process);
+      SolrTestCluster cluster = new SolrTestCluster(process, base);
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "solr-test-cluster-stop"));
       return cluster;
     } catch (IOException e) {
@@ -140,7 +143,11 @@ public final class SolrTestCluster implements AutoCloseable {
   public void close() {
     try {
       stdin.close(); // end of input: the server shuts the cluster down and exits
-      if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+      dev.loupe.core.util.FileTrees.delete(base);
     } catch (IOException e) {
       process.destroyForcibly();
     } catch (InterruptedException e) {
