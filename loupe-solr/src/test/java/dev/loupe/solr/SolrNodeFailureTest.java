@@ -106,12 +106,16 @@ class SolrNodeFailureTest {
     }
   }
 
-  /** The restarted node's replica becomes leader of its shard again within a bounded wait. */
+  /**
+   * The restarted node's replica becomes leader of its shard again within a bounded wait: the commit goes through
+   * and the shard answers queries.
+   */
   private static void commitOnceTheShardTakesWrites(ItemStore store) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECOVERY_SECONDS);
     while (true) {
       try {
         store.commit();
+        store.size();
         return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) throw e;
