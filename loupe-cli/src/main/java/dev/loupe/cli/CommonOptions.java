@@ -15,12 +15,7 @@ final class CommonOptions {
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
-  @Option(names = "--store", paramLabel = "NAME|URI",
-      description = "Where the index's items and vectors live: lucene (default: in the --index directory) or a "
-          + "SolrCloud collection solr://HOST:PORT/COLLECTION (the --index directory then keeps Loupe's side files).")
-  String store = LoupeConfig.DEFAULT_STORE;
-
   LoupeConfig config() {
-    return LoupeConfig.defaults().withModelDirs(modelDirs).withStore(store);
+    return LoupeConfig.defaults().withModelDirs(modelDirs);
   }
 }
