@@ -108,5 +108,10 @@ class SolrCliTest {
     assertEquals(1, r.code());
     assertEquals("loupe: error: store address solr://127.0.0.1/photos has no HOST:PORT; expected"
         + " solr://HOST:PORT/COLLECTION[?shards=N&replicas=R]\n", r.err());
+    CliTest.Run lucene = CliTest.loupe("search", "-i", solrIndex.toString(), "--store", "lucene://127.0.0.1:1/photos",
+        "--models", MODELS, SharedData.caltechTest().resolve("lotus/image_0003.jpg").toString());
+    assertEquals(1, lucene.code());
+    assertEquals("loupe: error: item store 'lucene' takes no address (lucene://127.0.0.1:1/photos): it keeps the index"
+        + " in the --index directory; use --store lucene\n", lucene.err());
   }
 }
