@@ -126,6 +126,8 @@ final class IndexCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin StoreOption store;
+
   private VectorFormat vectorFormat() {
     if (quantize && vectorFormat != null && VectorFormat.parse(vectorFormat) != VectorFormat.INT8) {
       throw new IllegalArgumentException("--quantize means --vector-format int8, not " + vectorFormat);
@@ -171,7 +173,7 @@ final class IndexCommand implements Callable<Integer> {
           .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
           .withDecode(new DecodeOptions(maxPixels, 0)).withMaxFileBytes(maxFileBytes);
       if (threads != null) options = options.withThreads(threads);
-      return common.config().withModel(model).withIndexing(options)
+      return store.on(common.config()).withModel(model).withIndexing(options)
           .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, vectorFormat()))
           .withMetric(metric == null ? null : Metric.parse(metric))
           .withLevers(leversGiven() ? levers() : null);
