@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -24,8 +26,9 @@ import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Reads an output folder of loupe-spark ({@link EmbeddingColumns}) without Spark or Hadoop: Parquet's own
- * {@link LocalInputFile}, one row group in memory at a time. Part files are read in name order.
+ * Reads an output folder of loupe-spark ({@link EmbeddingColumns}) without Spark and without a Hadoop file system:
+ * Parquet's own {@link LocalInputFile} and plain configuration, one row group in memory at a time. Part files
+ * are read in name order.
  *
  * <p>Every problem is one line naming the file and the reason: a folder that is not such an output, a part file
  * without a column Loupe writes, a compressed file (Loupe writes its rows uncompressed, so no codec library is
@@ -93,7 +96,9 @@ public final class EmbeddingReader {
   /** Reads at most {@code limit} rows of one part file. */
   private static long readFile(Path file, List<String> columns, GroupSink sink, long limit) throws IOException {
     long n = 0;
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+    // Parquet's plain configuration: Hadoop's Configuration would need hadoop-client-runtime (Guava, ...).
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       for (String column : columns) {
         if (!schema.containsField(column)) throw new IOException(file + ": no column '" + column + "'");

@@ -172,6 +172,24 @@ class SparkEmbedTest {
   }
 
   @Test
+  void rowsCompressedByAnotherWriterAreRefusedInOneLine() {
+    Path snappy = tmp.resolve("snappy");
+    org.apache.spark.sql.SparkSession spark = SparkSessions.start("local[1]");
+    try {
+      spark.read().parquet(rows.resolve("items").toString()).coalesce(1).write().option("compression", "snappy")
+          .parquet(snappy.resolve("items").toString());
+    } finally {
+      spark.stop();
+    }
+    Run load = loupe("index", "--from-parquet", snappy.toString(), "--index", tmp.resolve("never").toString(),
+        "--models", MODELS);
+    assertEquals(1, load.code(), load.err());
+    assertEquals(1, load.err().lines().count(), load.err());
+    assertTrue(load.err().contains("is compressed with SNAPPY; Loupe reads the uncompressed rows"), load.err());
+    assertFalse(Files.exists(tmp.resolve("never")), "no index is made from rows that cannot be read");
+  }
+
+  @Test
   void anOutputFolderHoldingFilesIsRefusedBeforeSparkStarts() throws IOException {
     Path full = Files.createDirectories(tmp.resolve("full"));
     Files.writeString(full.resolve("mine.txt"), "a user's file");
