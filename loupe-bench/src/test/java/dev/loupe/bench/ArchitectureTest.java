@@ -32,7 +32,8 @@ class ArchitectureTest {
       Map.entry("loupe-onnx", "dev.loupe.onnx"), Map.entry("loupe-lucene", "dev.loupe.lucene"),
       Map.entry("loupe-report", "dev.loupe.report"), Map.entry("loupe-engine", "dev.loupe.engine"),
       Map.entry("loupe-eval", "dev.loupe.eval"), Map.entry("loupe-server", "dev.loupe.server"),
-      Map.entry("loupe-cli", "dev.loupe.cli"),
+      Map.entry("loupe-cli", "dev.loupe.cli"), Map.entry("loupe-parquet", "dev.loupe.parquet"),
+      Map.entry("loupe-spark", "dev.loupe.spark"),
       Map.entry("loupe-bench", "dev.loupe.bench"), Map.entry("loupe-test-framework", "dev.loupe.testing"));
 
   static String moduleOf(JavaClass c) {
@@ -73,7 +74,7 @@ class ArchitectureTest {
   static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.loupe.core..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
           "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
-          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..");
+          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..", "dev.loupe.parquet..", "dev.loupe.spark..");
 
   @ArchTest
   static final ArchRule testFrameworkNeedsOnlyCore = noClasses().that().resideInAPackage("dev.loupe.testing..")
@@ -93,7 +94,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule engineFindsTheStoreByName = noClasses().that().resideInAnyPackage("dev.loupe.engine..",
-          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..")
+          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..", "dev.loupe.spark..")
       .should().dependOnClassesThat().resideInAPackage("dev.loupe.lucene..")
       .because("stores are found through ItemStoreProvider by name (loupe-lucene is a runtime dependency)");
 
@@ -101,6 +102,23 @@ class ArchitectureTest {
   static final ArchRule nothingDependsOnTheCommandLine = noClasses().that().resideOutsideOfPackages("dev.loupe.cli..",
           "dev.loupe.bench..")
       .should().dependOnClassesThat().resideInAPackage("dev.loupe.cli..");
+
+  /** The Spark job is a front end of its own, with its own classpath (Spark's): nothing may need it. */
+  @ArchTest
+  static final ArchRule nothingDependsOnTheSparkJob = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAPackage("dev.loupe.spark..");
+
+  /** Spark stays in loupe-spark: the CLI, server and engine never load it (its libraries clash with theirs). */
+  @ArchTest
+  static final ArchRule onlyTheSparkJobUsesSpark = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..");
+
+  /** The Parquet rows are read by the CLI without the engine's weight: loupe-parquet needs loupe-core only. */
+  @ArchTest
+  static final ArchRule parquetRowsNeedOnlyCore = noClasses().that().resideInAPackage("dev.loupe.parquet..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
+          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
+          "dev.loupe.server..", "dev.loupe.spark..");
 
   /** The server is a front end like the CLI: only the CLI (loupe serve) and the benchmarks may use it. */
   @ArchTest
