@@ -199,6 +199,14 @@ class SparkEmbedTest {
     assertTrue(Files.exists(full.resolve("mine.txt")));
   }
 
+  @Test
+  void theCliJarPointsToTheLauncherForSparkEmbed() {
+    Run r = loupe("spark-embed", SharedData.caltechTest().toString(), "--out", tmp.resolve("x").toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("loupe: error: spark-embed runs from loupe-spark's own classpath: start it with the ./loupe launcher "
+        + "('./loupe spark-embed ...') or with spark-submit (docs/scale.md)", r.err().strip());
+  }
+
   private static void assertSameItemsAndVectors(Path expectedIndex, Path actualIndex, int count) throws IOException {
     Map<String, Item> expected = new HashMap<>();
     Map<String, float[]> expectedVectors = new HashMap<>();
