@@ -143,32 +143,38 @@ class SparkEmbedTest {
     Path broken = photos.resolve("broken.jpg");
     Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00});
     Files.writeString(photos.resolve("notes.txt"), "not an image: left out, as by loupe index");
+    // Over --max-file-bytes (every photo here is under 32 KB): skipped unread, from the length Spark lists.
+    Path huge = photos.resolve("huge.jpg");
+    Files.write(huge, new byte[100_000]);
 
     Path rows2 = tmp.resolve("rows2");
     Run second = sparkEmbed(tmp.resolve("more").toString(), "--out", rows2.toString(), "--model", MODEL, "--models",
-        MODELS, "--master", "local[2]", "--previous", rows.toString());
+        MODELS, "--master", "local[2]", "--previous", rows.toString(), "--max-file-bytes", "65536");
     assertEquals(0, second.code(), second.err());
-    assertTrue(second.out().startsWith("embedded 1, reused 5, skipped 1 -> "), second.out());
+    assertTrue(second.out().startsWith("embedded 1, reused 5, skipped 2 -> "), second.out());
     assertTrue(second.err().contains("skipped " + broken + ": "), second.err());
-    List<EmbeddingReader.Skip> skips = EmbeddingReader.readSkipped(rows2);
-    assertEquals(1, skips.size());
-    assertEquals(broken.toString(), skips.get(0).path());
+    // The reason `loupe index --max-file-bytes 65536` gives for that file.
+    assertTrue(second.err().contains("skipped " + huge + ": file too large (100000 bytes; the limit is 65536)"),
+        second.err());
+    List<EmbeddingReader.Skip> skips = new ArrayList<>(EmbeddingReader.readSkipped(rows2));
+    skips.sort((a, b) -> a.path().compareTo(b.path()));
+    assertEquals(List.of(broken.toString(), huge.toString()), skips.stream().map(EmbeddingReader.Skip::path).toList());
 
     // Loaded, the rows are what `loupe index` makes of that folder: reused vectors included.
     Path loaded2 = tmp.resolve("loaded2");
     Run load = loupe("index", "--from-parquet", rows2.toString(), "--index", loaded2.toString(), "--models", MODELS);
     assertEquals(0, load.code(), load.err());
-    assertTrue(load.out().startsWith("indexed 6, unchanged 0, skipped 1"), load.out());
+    assertTrue(load.out().startsWith("indexed 6, unchanged 0, skipped 2"), load.out());
     assertTrue(load.err().contains("skipped " + broken + ": "), load.err());
     Path direct2 = tmp.resolve("direct2");
     Run index = loupe("index", "--model", MODEL, tmp.resolve("more").toString(), "--index", direct2.toString(),
-        "--models", MODELS);
+        "--models", MODELS, "--max-file-bytes", "65536");
     assertEquals(0, index.code(), index.err());
     assertSameItemsAndVectors(direct2, loaded2, 6);
 
     // Loading the same rows again changes nothing.
     Run again = loupe("index", "--from-parquet", rows2.toString(), "--index", loaded2.toString(), "--models", MODELS);
-    assertTrue(again.out().startsWith("indexed 0, unchanged 6, skipped 1"), again.out());
+    assertTrue(again.out().startsWith("indexed 0, unchanged 6, skipped 2"), again.out());
   }
 
   @Test
@@ -197,6 +203,19 @@ class SparkEmbedTest {
     assertEquals(2, r.code(), r.err());
     assertEquals("loupe spark-embed: --out " + full + ": already holds files; give a new folder", r.err().strip());
     assertTrue(Files.exists(full.resolve("mine.txt")));
+  }
+
+  @Test
+  void fromParquetTakesNoSourcesAndIndexNeedsOneOrTheOther() {
+    Run both = loupe("index", "--from-parquet", rows.toString(), SharedData.caltechTest().toString(), "--index",
+        tmp.resolve("both").toString(), "--models", MODELS);
+    assertEquals(2, both.code(), both.err());
+    assertEquals("loupe: error: --from-parquet loads finished rows: it takes no DIR|FILE, --metadata, --prune, "
+        + "--rebuild nor --augment", both.err().strip());
+    Run neither = loupe("index", "--index", tmp.resolve("neither").toString());
+    assertEquals(2, neither.code(), neither.err());
+    assertEquals("loupe: error: give the folders, image files or catalogues to index, or --from-parquet DIR",
+        neither.err().strip());
   }
 
   @Test
