@@ -74,7 +74,8 @@ class ArchitectureTest {
   static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.loupe.core..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
           "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
-          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..", "dev.loupe.parquet..", "dev.loupe.spark..");
+          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..", "dev.loupe.parquet..",
+          "dev.loupe.spark..");
 
   @ArchTest
   static final ArchRule testFrameworkNeedsOnlyCore = noClasses().that().resideInAPackage("dev.loupe.testing..")

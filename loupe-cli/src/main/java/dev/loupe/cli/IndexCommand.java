@@ -183,7 +183,10 @@ final class IndexCommand implements Callable<Integer> {
           .withLevers(leversGiven() ? levers() : null);
     });
     if (fromParquet != null) return loadParquet(index, config);
-    if (sources.isEmpty()) throw new ErrorHandler.UsageException("give the folders, image files or catalogues to index, or --from-parquet DIR");
+    if (sources.isEmpty()) {
+      throw new ErrorHandler.UsageException(
+          "give the folders, image files or catalogues to index, or --from-parquet DIR");
+    }
     IndexPlacement.checkOutside(index, sources);
     CsvCatalog csv = columns.catalog();
     PrintWriter err = spec.commandLine().getErr();

@@ -21,7 +21,9 @@ record EmbedSettings(String model, String modelSha256, List<String> modelDirs, S
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(modelSha256, "modelSha256");
     modelDirs = List.copyOf(modelDirs);
-    if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be at least 1, got: " + intraOpThreads);
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("intraOpThreads must be at least 1, got: " + intraOpThreads);
+    }
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got: " + batchSize);
     if (maxPixels < 1) throw new IllegalArgumentException("maxPixels must be at least 1, got: " + maxPixels);
   }

@@ -30,6 +30,10 @@ import org.apache.spark.sql.RowFactory;
  * row whose vector and pixel size the job joins in from that output.
  */
 final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
+  /** A folder's file has no catalogue columns; Spark's row encoder takes a Scala map. */
+  private static final scala.collection.Map<String, String> NO_METADATA =
+      scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, String>of());
+
   private final EmbedSettings settings;
   private final Broadcast<Set<String>> previousHashes;
 
@@ -110,8 +114,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
   private Row row(String path, String hash, long size, long modified, Integer width, Integer height, float[] vector,
       boolean reused, String reason) {
     return RowFactory.create(path, path, hash, size, modified, width, height, settings.model(),
-        settings.modelSha256(), vector, scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, String>of()), reused,
-        reason);
+        settings.modelSha256(), vector, NO_METADATA, reused, reason);
   }
 
   /** The folder walk of `loupe index` takes files with an image extension that are not hidden: the same here. */

@@ -134,7 +134,9 @@ final class SparkEmbedCommand implements Callable<Integer> {
     if (given.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*") && !given.startsWith("file:")) return given;
     Path local = given.startsWith("file:") ? Path.of(URI.create(given)) : Path.of(given);
     local = local.toAbsolutePath().normalize();
-    if (mustExist && !Files.isDirectory(local)) throw new IllegalArgumentException(option + " " + given + ": no such folder");
+    if (mustExist && !Files.isDirectory(local)) {
+      throw new IllegalArgumentException(option + " " + given + ": no such folder");
+    }
     if (!mustExist && Files.exists(local)) {
       boolean empty;
       try (var entries = Files.list(local)) {
