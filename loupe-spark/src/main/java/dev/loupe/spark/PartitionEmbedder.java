@@ -34,6 +34,9 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
   private static final scala.collection.Map<String, String> NO_METADATA =
       scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, String>of());
 
+  /** Rows handed on at most per step, whatever their kind. */
+  static final int MAX_ROWS_PER_STEP = 1024;
+
   private final EmbedSettings settings;
   private final Broadcast<Set<String>> previousHashes;
 
@@ -62,7 +65,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
   }
 
   /** A file about to be embedded: its row's fields, and its model input. */
-  private record Pending(String id, String path, String hash, long size, long modified, int width, int height,
+  private record Pending(String path, String hash, long size, long modified, int width, int height,
       float[] prepared) {}
 
   /** Reads files up to one batch of images to embed, and returns their rows (plus any reused or skipped). */
@@ -71,7 +74,8 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
     List<Pending> pending = new ArrayList<>(settings.batchSize());
     Set<String> known = previousHashes.value();
     Embedder embedder = null;
-    while (pending.size() < settings.batchSize() && files.hasNext()) {
+    // Reused and skipped rows do not fill a batch; the second bound keeps a run of them from piling up.
+    while (pending.size() < settings.batchSize() && out.size() < MAX_ROWS_PER_STEP && files.hasNext()) {
       Row file = files.next();
       String path = localPath(file.getString(0));
       long modified = file.getTimestamp(1).getTime();
@@ -86,7 +90,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
       try {
         DecodedImage decoded = ImageDecoder.decode(bytes, path,
             new DecodeOptions(settings.maxPixels(), 0).withMinShorterSide(embedder.minInputSide()));
-        pending.add(new Pending(path, path, hash, size, modified, decoded.originalWidth(), decoded.originalHeight(),
+        pending.add(new Pending(path, hash, size, modified, decoded.originalWidth(), decoded.originalHeight(),
             embedder.prepare(decoded.image())));
       } catch (ImageDecodeException e) {
         out.add(skipped(path, hash, size, modified, e.reason()));

@@ -144,9 +144,12 @@ final class SparkEmbedCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new IllegalArgumentException(option + " " + given + ": exists and is not a readable folder");
       }
-      if (!empty) throw new IllegalArgumentException(option + " " + given + ": already holds files; give a new folder");
-      Files.delete(local); // Spark creates it again; an empty folder holds nothing of the user's
+      // The job writes into its sub-folders items/ and skipped/; an empty folder is fine, one with files is not.
+      if (!empty) {
+        throw new IllegalArgumentException(option + " " + given + ": already holds files; give a new folder");
+      }
     }
-    return local.toUri().toString();
+    // Not toUri(): Hadoop's Path parses the string itself and would keep a %20 as three characters.
+    return "file:" + local;
   }
 }
