@@ -135,10 +135,11 @@ class SparkEmbedTest {
 
   @Test
   void aSecondRunEmbedsOnlyNewContentAndNamesSkippedFiles() throws IOException {
-    // Five photos of the first run copied under new names, one photo it never saw, one broken file.
-    Path photos = Files.createDirectories(tmp.resolve("more/sub"));
+    // Five photos of the first run copied under new names (a space and a literal %20 in them: Spark's paths are
+    // URIs, Loupe's ids are not), one photo it never saw, one broken file.
+    Path photos = Files.createDirectories(tmp.resolve("more photos/sub dir"));
     List<Path> seen = SharedData.filesUnder(SharedData.caltechTrain().resolve("airplanes")).subList(0, 5);
-    for (int i = 0; i < seen.size(); i++) Files.copy(seen.get(i), photos.resolve("copy" + i + ".jpg"));
+    for (int i = 0; i < seen.size(); i++) Files.copy(seen.get(i), photos.resolve("copy %20" + i + ".jpg"));
     Files.copy(SharedData.caltechTest().resolve("lotus/image_0003.jpg"), photos.resolve("new.jpg"));
     Path broken = photos.resolve("broken.jpg");
     Files.write(broken, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00});
@@ -148,8 +149,8 @@ class SparkEmbedTest {
     Files.write(huge, new byte[100_000]);
 
     Path rows2 = tmp.resolve("rows2");
-    Run second = sparkEmbed(tmp.resolve("more").toString(), "--out", rows2.toString(), "--model", MODEL, "--models",
-        MODELS, "--master", "local[2]", "--previous", rows.toString(), "--max-file-bytes", "65536");
+    Run second = sparkEmbed(tmp.resolve("more photos").toString(), "--out", rows2.toString(), "--model", MODEL,
+        "--models", MODELS, "--master", "local[2]", "--previous", rows.toString(), "--max-file-bytes", "65536");
     assertEquals(0, second.code(), second.err());
     assertTrue(second.out().startsWith("embedded 1, reused 5, skipped 2 -> "), second.out());
     assertTrue(second.err().contains("skipped " + broken + ": "), second.err());
@@ -167,8 +168,8 @@ class SparkEmbedTest {
     assertTrue(load.out().startsWith("indexed 6, unchanged 0, skipped 2"), load.out());
     assertTrue(load.err().contains("skipped " + broken + ": "), load.err());
     Path direct2 = tmp.resolve("direct2");
-    Run index = loupe("index", "--model", MODEL, tmp.resolve("more").toString(), "--index", direct2.toString(),
-        "--models", MODELS, "--max-file-bytes", "65536");
+    Run index = loupe("index", "--model", MODEL, tmp.resolve("more photos").toString(), "--index",
+        direct2.toString(), "--models", MODELS, "--max-file-bytes", "65536");
     assertEquals(0, index.code(), index.err());
     assertSameItemsAndVectors(direct2, loaded2, 6);
 
