@@ -33,7 +33,8 @@ class ArchitectureTest {
       Map.entry("loupe-report", "dev.loupe.report"), Map.entry("loupe-engine", "dev.loupe.engine"),
       Map.entry("loupe-eval", "dev.loupe.eval"), Map.entry("loupe-server", "dev.loupe.server"),
       Map.entry("loupe-cli", "dev.loupe.cli"), Map.entry("loupe-solr", "dev.loupe.solr"),
-      Map.entry("loupe-solr-test-server", "dev.loupe.solrserver"),
+      Map.entry("loupe-solr-test-server", "dev.loupe.solrserver"), Map.entry("loupe-parquet", "dev.loupe.parquet"),
+      Map.entry("loupe-spark", "dev.loupe.spark"),
       Map.entry("loupe-bench", "dev.loupe.bench"), Map.entry("loupe-test-framework", "dev.loupe.testing"));
 
   static String moduleOf(JavaClass c) {
@@ -73,8 +74,9 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.loupe.core..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
-          "dev.loupe.lucene..", "dev.loupe.solr..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
-          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..");
+          "dev.loupe.lucene..", "dev.loupe.solr..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..",
+          "dev.loupe.cli..", "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..", "dev.loupe.parquet..",
+          "dev.loupe.spark..");
 
   @ArchTest
   static final ArchRule testFrameworkNeedsOnlyCore = noClasses().that().resideInAPackage("dev.loupe.testing..")
@@ -94,7 +96,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule engineFindsTheStoreByName = noClasses().that().resideInAnyPackage("dev.loupe.engine..",
-          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..")
+          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..", "dev.loupe.spark..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.solr..")
       .because("stores are found through ItemStoreProvider by name (loupe-lucene and loupe-solr are runtime"
           + " dependencies)");
@@ -104,12 +106,29 @@ class ArchitectureTest {
   static final ArchRule solrStoreNeedsOnlyCoreAndSolrJ = noClasses().that().resideInAPackage("dev.loupe.solr..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..", "dev.loupe.lucene..",
           "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..", "dev.loupe.server..",
-          "dev.loupe.testing..", "org.apache.lucene..");
+          "dev.loupe.testing..", "dev.loupe.parquet..", "dev.loupe.spark..", "org.apache.lucene..");
 
   @ArchTest
   static final ArchRule nothingDependsOnTheCommandLine = noClasses().that().resideOutsideOfPackages("dev.loupe.cli..",
           "dev.loupe.bench..")
       .should().dependOnClassesThat().resideInAPackage("dev.loupe.cli..");
+
+  /** The Spark job is a front end of its own, with its own classpath (Spark's): nothing may need it. */
+  @ArchTest
+  static final ArchRule nothingDependsOnTheSparkJob = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAPackage("dev.loupe.spark..");
+
+  /** Spark stays in loupe-spark: the CLI, server and engine never load it (its libraries clash with theirs). */
+  @ArchTest
+  static final ArchRule onlyTheSparkJobUsesSpark = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..");
+
+  /** The Parquet rows are read by the CLI without the engine's weight: loupe-parquet needs loupe-core only. */
+  @ArchTest
+  static final ArchRule parquetRowsNeedOnlyCore = noClasses().that().resideInAPackage("dev.loupe.parquet..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
+          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
+          "dev.loupe.server..", "dev.loupe.spark..");
 
   /** The server is a front end like the CLI: only the CLI (loupe serve) and the benchmarks may use it. */
   @ArchTest
