@@ -26,17 +26,19 @@ import picocli.CommandLine.Spec;
  * scripts/bench jmh [JMH options]
  * scripts/bench load [--seconds S] [--connections N] [-k K]
  * scripts/bench vectors [--vectors N] [--queries Q] [--threads 1,2] [--out DIR] [--libraries NAME,...]
- * scripts/bench e2e [--large N] [--rounds N] [--out DIR] [--int8-model NAME]</pre>
+ * scripts/bench e2e [--large N] [--rounds N] [--out DIR] [--int8-model NAME]
+ * scripts/bench solr [--solr solr://HOST:PORT] [--rounds N]</pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "loupe-bench 0.1.0-SNAPSHOT", sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {JmhCommand.class, LoadCommand.class, VectorsCommand.class, EndToEndCommand.class},
+    subcommands = {JmhCommand.class, LoadCommand.class, VectorsCommand.class, EndToEndCommand.class, SolrCommand.class},
     description = {
         "Indexing throughput and peak memory, query latency / HNSW recall, and text search speed (a train-text "
             + "tower and the CLIP fixture's text tower), as Markdown tables on stdout (progress on stderr).",
         "`bench jmh` runs the JMH latency microbenchmarks instead; `bench load` the server under load; `bench vectors` "
             + "vector search at a million vectors beside jvector and hnswlib; `bench e2e` indexing end to end with "
-            + "each decoder and the float and int8 models."},
+            + "each decoder and the float and int8 models; `bench solr` the Solr store's query latency beside the Lucene "
+            + "store's."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a benchmark failed", "2:usage error"})
 public final class Bench implements Callable<Integer> {

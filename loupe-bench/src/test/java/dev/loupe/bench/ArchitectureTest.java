@@ -32,7 +32,9 @@ class ArchitectureTest {
       Map.entry("loupe-onnx", "dev.loupe.onnx"), Map.entry("loupe-lucene", "dev.loupe.lucene"),
       Map.entry("loupe-report", "dev.loupe.report"), Map.entry("loupe-engine", "dev.loupe.engine"),
       Map.entry("loupe-eval", "dev.loupe.eval"), Map.entry("loupe-server", "dev.loupe.server"),
-      Map.entry("loupe-cli", "dev.loupe.cli"),
+      Map.entry("loupe-cli", "dev.loupe.cli"), Map.entry("loupe-solr", "dev.loupe.solr"),
+      Map.entry("loupe-solr-test-server", "dev.loupe.solrserver"), Map.entry("loupe-parquet", "dev.loupe.parquet"),
+      Map.entry("loupe-spark", "dev.loupe.spark"),
       Map.entry("loupe-bench", "dev.loupe.bench"), Map.entry("loupe-test-framework", "dev.loupe.testing"));
 
   static String moduleOf(JavaClass c) {
@@ -72,18 +74,19 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.loupe.core..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
-          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
-          "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..");
+          "dev.loupe.lucene..", "dev.loupe.solr..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..",
+          "dev.loupe.cli..", "dev.loupe.server..", "dev.loupe.bench..", "dev.loupe.testing..", "dev.loupe.parquet..",
+          "dev.loupe.spark..");
 
   @ArchTest
   static final ArchRule testFrameworkNeedsOnlyCore = noClasses().that().resideInAPackage("dev.loupe.testing..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
-          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
+          "dev.loupe.lucene..", "dev.loupe.solr..", "dev.loupe.solrserver..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
           "dev.loupe.server..");
 
   @ArchTest
   static final ArchRule storesAndEmbeddersDoNotKnowEachOther = noClasses()
-      .that().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.image..", "dev.loupe.onnx..")
+      .that().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.solr..", "dev.loupe.image..", "dev.loupe.onnx..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.engine..", "dev.loupe.eval..",
           "dev.loupe.cli..", "dev.loupe.server..", "dev.loupe.report..");
 
@@ -93,14 +96,39 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule engineFindsTheStoreByName = noClasses().that().resideInAnyPackage("dev.loupe.engine..",
-          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..")
-      .should().dependOnClassesThat().resideInAPackage("dev.loupe.lucene..")
-      .because("stores are found through ItemStoreProvider by name (loupe-lucene is a runtime dependency)");
+          "dev.loupe.eval..", "dev.loupe.server..", "dev.loupe.cli..", "dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.solr..")
+      .because("stores are found through ItemStoreProvider by name (loupe-lucene and loupe-solr are runtime"
+          + " dependencies)");
+
+  /** The Solr store depends on loupe-core and SolrJ only: no other Loupe module, and no Lucene (Solr has its own). */
+  @ArchTest
+  static final ArchRule solrStoreNeedsOnlyCoreAndSolrJ = noClasses().that().resideInAPackage("dev.loupe.solr..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..", "dev.loupe.lucene..",
+          "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..", "dev.loupe.server..",
+          "dev.loupe.testing..", "dev.loupe.parquet..", "dev.loupe.spark..", "org.apache.lucene..");
 
   @ArchTest
   static final ArchRule nothingDependsOnTheCommandLine = noClasses().that().resideOutsideOfPackages("dev.loupe.cli..",
           "dev.loupe.bench..")
       .should().dependOnClassesThat().resideInAPackage("dev.loupe.cli..");
+
+  /** The Spark job is a front end of its own, with its own classpath (Spark's): nothing may need it. */
+  @ArchTest
+  static final ArchRule nothingDependsOnTheSparkJob = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAPackage("dev.loupe.spark..");
+
+  /** Spark stays in loupe-spark: the CLI, server and engine never load it (its libraries clash with theirs). */
+  @ArchTest
+  static final ArchRule onlyTheSparkJobUsesSpark = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..");
+
+  /** The Parquet rows are read by the CLI without the engine's weight: loupe-parquet needs loupe-core only. */
+  @ArchTest
+  static final ArchRule parquetRowsNeedOnlyCore = noClasses().that().resideInAPackage("dev.loupe.parquet..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.image..", "dev.loupe.onnx..",
+          "dev.loupe.lucene..", "dev.loupe.report..", "dev.loupe.engine..", "dev.loupe.eval..", "dev.loupe.cli..",
+          "dev.loupe.server..", "dev.loupe.spark..");
 
   /** The server is a front end like the CLI: only the CLI (loupe serve) and the benchmarks may use it. */
   @ArchTest
@@ -111,6 +139,6 @@ class ArchitectureTest {
   /** One search implementation: the server reaches the index only through the engine's facade and query path. */
   @ArchTest
   static final ArchRule theServerSearchesThroughTheEngine = noClasses().that().resideInAPackage("dev.loupe.server..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.onnx..", "dev.loupe.eval..",
-          "dev.loupe.report..", "dev.loupe.cli..");
+      .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.lucene..", "dev.loupe.solr..", "dev.loupe.onnx..",
+          "dev.loupe.eval..", "dev.loupe.report..", "dev.loupe.cli..");
 }

@@ -31,8 +31,14 @@ import picocli.CommandLine.Parameters;
 final class IndexCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "Folders, image files or CSV catalogues.")
-  List<Path> sources;
+  @Parameters(paramLabel = "DIR|FILE", arity = "0..*", description = "Folders, image files or CSV catalogues.")
+  List<Path> sources = List.of();
+
+  @Option(names = "--from-parquet", paramLabel = "DIR",
+      description = "Instead of sources: load the rows 'loupe spark-embed' wrote to DIR (the same items and "
+          + "vectors as indexing the folder here). The rows' model and model checksum must be the index's; a new "
+          + "index gets the rows' model.")
+  Path fromParquet;
 
   @Mixin IndexLocation location;
 
@@ -129,6 +135,8 @@ final class IndexCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin StoreOption store;
+
   private VectorFormat vectorFormat() {
     if (quantize && vectorFormat != null && VectorFormat.parse(vectorFormat) != VectorFormat.INT8) {
       throw new IllegalArgumentException("--quantize means --vector-format int8, not " + vectorFormat);
@@ -174,11 +182,16 @@ final class IndexCommand implements Callable<Integer> {
           .withPrune(prune).withBatchSize(batchSize).withCommitEvery(commitEvery)
           .withDecode(new DecodeOptions(maxPixels, 0)).withMaxFileBytes(maxFileBytes);
       if (threads != null) options = options.withThreads(threads);
-      return common.config().withModel(model).withIndexing(options)
+      return store.on(common.config()).withModel(model).withIndexing(options)
           .withHnsw(new IndexSpec.HnswParams(hnswM, hnswEf, vectorFormat()))
           .withMetric(metric == null ? null : Metric.parse(metric))
           .withLevers(leversGiven() ? levers() : null);
     });
+    if (fromParquet != null) return loadParquet(index, config);
+    if (sources.isEmpty()) {
+      throw new ErrorHandler.UsageException(
+          "give the folders, image files or catalogues to index, or --from-parquet DIR");
+    }
     IndexPlacement.checkOutside(index, sources);
     CsvCatalog csv = columns.catalog();
     PrintWriter err = spec.commandLine().getErr();
@@ -220,6 +233,22 @@ final class IndexCommand implements Callable<Integer> {
           Printable.escape(index));
       return summary.nothingDone() ? 1 : 0;
     }
+  }
+
+  /** {@code --from-parquet}: vectors made by loupe spark-embed; the options that read or embed files do not apply. */
+  private int loadParquet(Path index, LoupeConfig config) throws IOException {
+    if (!sources.isEmpty() || metadata != null || prune || rebuild || augment > 0) {
+      throw new ErrorHandler.UsageException("--from-parquet loads finished rows: it takes no DIR|FILE, --metadata, "
+          + "--prune, --rebuild nor --augment");
+    }
+    IndexPlacement.checkOutside(index, List.of(fromParquet));
+    PrintWriter err = spec.commandLine().getErr();
+    IndexSummary summary = ParquetImport.run(fromParquet, index, config, message -> {
+      err.println(Printable.escape(message));
+      err.flush();
+    });
+    spec.commandLine().getOut().printf("%s -> %s%n", summary, Printable.escape(index));
+    return summary.nothingDone() ? 1 : 0;
   }
 
   private boolean leversGiven() {

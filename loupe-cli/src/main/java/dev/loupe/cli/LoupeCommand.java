@@ -11,7 +11,7 @@ import picocli.CommandLine;
     description = "Image retrieval: index folders or catalogues of images with a pretrained model, then find "
         + "the images that look like a query image.",
     subcommands = {IndexCommand.class, CheckCommand.class, SearchCommand.class, ClassifyCommand.class, TrainTextCommand.class, TrainProjectionCommand.class, LearnRankingCommand.class, EvalCommand.class, ShowCommand.class, InfoCommand.class, DedupCommand.class, ServeCommand.class, ModelsCommand.class,
-        CommandLine.HelpCommand.class},
+        SparkEmbedPointer.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success (also when nothing matched), 1 failure, 2 usage error.",
         "Environment: LOUPE_MODELS (model directories), LOUPE_INDEX (default --index), LOUPE_DECODER (default"
             + " --decoder)."})

@@ -145,6 +145,8 @@ final class SearchCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin StoreOption store;
+
   @Override
   public Integer call() throws Exception {
     Path index = location.require(spec);
@@ -162,7 +164,7 @@ final class SearchCommand implements Callable<Integer> {
     }
     List<SheetRow> rows = new ArrayList<>();
     List<ExplainedSheet.Overlays> overlays = new ArrayList<>();
-    try (Loupe loupe = Loupe.open(index, common.config());
+    try (Loupe loupe = Loupe.open(index, store.on(common.config()));
         SheetExplanations explanations = explain ? new SheetExplanations(loupe) : null;
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
       if (queryNames.isEmpty()) {
@@ -218,7 +220,7 @@ final class SearchCommand implements Callable<Integer> {
     List<String> images = new ArrayList<>();
     if (imageWeight != null && expand(queries, images, err) > 0) return 1;
     int failures = 0;
-    try (Loupe loupe = Loupe.open(index, common.config());
+    try (Loupe loupe = Loupe.open(index, store.on(common.config()));
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
       for (String text : texts) {
         MixedQuery query = ErrorHandler.fromOptions(() -> MixedQuery.parse(text));
@@ -269,7 +271,7 @@ final class SearchCommand implements Callable<Integer> {
       err.printf("loupe: note: %s: %d rows with an empty '%s' skipped%n", Printable.escape(textsCsv), rows.emptyTexts(),
           Printable.escape(column));
     }
-    try (Loupe loupe = Loupe.open(index, common.config());
+    try (Loupe loupe = Loupe.open(index, store.on(common.config()));
         HitPrinter printer = new HitPrinter(format, spec.commandLine().getOut(), minScore)) {
       TextCollection collection = loupe.textCollection(rows.rows(), maxTexts);
       for (String image : images) {

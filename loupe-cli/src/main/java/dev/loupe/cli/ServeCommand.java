@@ -108,6 +108,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin StoreOption store;
+
   @Override
   public Integer call() throws Exception {
     ServerOptions options = options();
@@ -116,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
     err.flush();
     // The server's stderr: the access log and traces of unexpected errors (never sent to clients).
     PrintStream log = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-    LoupeServer server = LoupeServer.start(options, common.config(), log);
+    LoupeServer server = LoupeServer.start(options, store.on(common.config()), log);
     CountDownLatch stop = new CountDownLatch(1);
     // SIGTERM and SIGINT start the graceful stop here, not in a shutdown hook: ONNX Runtime's own shutdown hook
     // frees its native environment while a model call may still run (the JVM dies with SIGSEGV, the request is

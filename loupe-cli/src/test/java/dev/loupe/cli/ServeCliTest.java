@@ -79,7 +79,7 @@ class ServeCliTest {
     }
   }
 
-  private HttpRequest search(String url, byte[] image, String... fields) {
+  static HttpRequest search(String url, byte[] image, String... fields) {
     String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int i = 0; i < fields.length; i += 2) {
@@ -94,7 +94,7 @@ class ServeCliTest {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
   }
 
-  private static String hitsOf(String json) {
+  static String hitsOf(String json) {
     return json.substring(json.indexOf("\"hits\":"));
   }
 

@@ -111,7 +111,7 @@ public final class Loupe implements AutoCloseable {
       java.util.function.Consumer<String> notes) throws IOException {
     // Only for a folder the index can be created in: a folder of other files is refused by the store below, and
     // must not have made (and cached for every later index) a model calibrated on this run first.
-    if (config.model() == null && !ItemStoreProvider.forName(config.store()).exists(indexDir)
+    if (config.model() == null && !ItemStoreProvider.forStore(config.store()).exists(indexDir)
         && isAbsentOrEmpty(indexDir)) {
       DefaultIndexModel.Choice choice =
           new DefaultIndexModel(ModelPaths.of(config.embedderSettings(1))).choose(images);
@@ -137,7 +137,7 @@ public final class Loupe implements AutoCloseable {
    * a second writer fails at once (searches need no lock and go on).
    */
   public static Loupe openOrCreate(Path indexDir, LoupeConfig config) throws IOException {
-    ItemStoreProvider provider = ItemStoreProvider.forName(config.store());
+    ItemStoreProvider provider = ItemStoreProvider.forStore(config.store());
     if (provider.exists(indexDir)) {
       ItemStore store = provider.open(indexDir);
       try {
@@ -230,7 +230,7 @@ public final class Loupe implements AutoCloseable {
    * items and vectors, no model needed.
    */
   public static ItemStore openStore(Path indexDir, LoupeConfig config) throws IOException {
-    return ItemStoreProvider.forName(config.store()).open(indexDir);
+    return ItemStoreProvider.forStore(config.store()).open(indexDir);
   }
 
   private static void checkSameEmbedder(Path indexDir, EmbedderDescriptor stored, Embedder embedder) {
@@ -420,7 +420,7 @@ public final class Loupe implements AutoCloseable {
 
   /** Verifies the index at {@code indexDir} without opening it for search (e.g. checksums of every file). */
   public static StoreCheck check(Path indexDir, LoupeConfig config) throws IOException {
-    return ItemStoreProvider.forName(config.store()).check(indexDir);
+    return ItemStoreProvider.forStore(config.store()).check(indexDir);
   }
 
   /**
@@ -428,7 +428,7 @@ public final class Loupe implements AutoCloseable {
    * for a rebuild. Returns how many files were removed.
    */
   public static int deleteIndex(Path indexDir, LoupeConfig config) throws IOException {
-    return ItemStoreProvider.forName(config.store()).delete(indexDir);
+    return ItemStoreProvider.forStore(config.store()).delete(indexDir);
   }
 
   /** How the store keeps the index (e.g. segments, size on disk), for {@code loupe info}. */

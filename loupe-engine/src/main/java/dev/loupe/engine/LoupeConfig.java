@@ -17,7 +17,8 @@ import java.util.List;
  * @param modelDirs extra model directories, searched before {@code LOUPE_MODELS} and the user cache
  * @param indexing indexing run options
  * @param levers index-time levers of a new index; null = none for a new index, and any for an existing one
- * @param store the name of the {@link dev.loupe.core.index.ItemStoreProvider} that keeps the index
+ * @param store the name of the {@link dev.loupe.core.index.ItemStoreProvider} that keeps the index, or an address
+ *     whose scheme names it ({@code solr://host:8983/photos}; the index directory then keeps Loupe's side files)
  */
 public record LoupeConfig(String model, Metric metric, IndexSpec.HnswParams hnsw, List<Path> modelDirs,
     IndexOptions indexing, IndexSpec.Levers levers, String store) {

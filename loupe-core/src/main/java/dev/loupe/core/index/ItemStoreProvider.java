@@ -1,6 +1,8 @@
 package dev.loupe.core.index;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,11 @@ import java.util.ServiceLoader;
  * A kind of {@link ItemStore}, found by name through {@link java.util.ServiceLoader}: a module that brings a
  * store lists its provider in {@code META-INF/services/dev.loupe.core.index.ItemStoreProvider}, and the engine
  * opens indexes through it without compiling against the store.
+ *
+ * <p>A store kept outside the index directory (a search cluster) is selected by an address whose scheme is the
+ * provider's name ({@code solr://host:8983/photos}): {@link #forStore} binds the provider to it with {@link #at},
+ * and the bound provider's {@code location} arguments are then Loupe's local index directory, for its side files
+ * only.
  */
 public interface ItemStoreProvider {
 
@@ -33,6 +40,30 @@ public interface ItemStoreProvider {
    * nothing, when anything else is there. Returns how many files (or records) were removed.
    */
   int delete(Path location) throws IOException;
+
+  /**
+   * This kind of store bound to an address of its own (e.g. a collection on a cluster), for {@link #forStore}.
+   * The default refuses: the store lives in the index directory.
+   */
+  default ItemStoreProvider at(URI address) {
+    throw new IllegalArgumentException("item store '" + name() + "' takes no address (" + address
+        + "): it keeps the index in the --index directory; use --store " + name());
+  }
+
+  /**
+   * The provider for a store setting: a name ({@code lucene}), or an address whose scheme names the provider
+   * ({@code solr://host:8983/photos}), bound to that address.
+   */
+  static ItemStoreProvider forStore(String store) {
+    if (!store.contains("://")) return forName(store);
+    URI address;
+    try {
+      address = new URI(store);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("store address '" + store + "' is not a URI: " + e.getReason(), e);
+    }
+    return forName(address.getScheme()).at(address);
+  }
 
   /** The provider with this name on the class path, or an error naming the ones there are and how to add one. */
   static ItemStoreProvider forName(String name) {
