@@ -46,7 +46,8 @@ class SolrCliTest {
     solrIndex = tmp.resolve("solr-side-files");
     luceneIndex = tmp.resolve("lucene");
     for (List<String> where : List.of(List.of("--store", store, "-i", solrIndex.toString()),
-        List.of("-i", luceneIndex.toString()))) {
+        // A new Lucene index is centred by default; a Solr one cannot be, so the Lucene side is asked not to be.
+        List.of("-i", luceneIndex.toString(), "--no-center"))) {
       List<String> args = new ArrayList<>(List.of("index", SharedData.caltechTrain().toString(), "--metadata",
           meta.toString(), "--model", MODEL, "--models", MODELS));
       args.addAll(where);

@@ -162,7 +162,7 @@ public final class Loupe implements AutoCloseable {
       Metric metric = config.metric() != null ? config.metric()
           : embedder.descriptor().normalized() ? Metric.COSINE : Metric.L2;
       IndexSpec spec = new IndexSpec(embedder.descriptor(), metric, config.hnsw(),
-          config.levers() == null ? IndexSpec.Levers.defaultFor(embedder.descriptor(), metric) : config.levers());
+          config.levers() == null ? provider.defaultLevers(embedder.descriptor(), metric) : config.levers());
       ItemStore store = provider.create(indexDir, spec);
       try {
         return new Loupe(store, embedder, config, indexDir);

@@ -1,10 +1,12 @@
 package dev.loupe.solr;
 
+import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.index.ItemStoreProvider;
 import dev.loupe.core.index.StoreCheck;
 import dev.loupe.core.index.VectorFormat;
+import dev.loupe.core.query.Metric;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,6 +48,12 @@ final class SolrCollectionProvider implements ItemStoreProvider {
   @Override
   public String name() {
     return "solr";
+  }
+
+  /** No lever: Solr cannot keep a gallery mean committed atomically with every shard's items (see create). */
+  @Override
+  public IndexSpec.Levers defaultLevers(EmbedderDescriptor embedder, Metric metric) {
+    return IndexSpec.Levers.NONE;
   }
 
   @Override

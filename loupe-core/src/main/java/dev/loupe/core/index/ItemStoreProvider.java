@@ -1,5 +1,7 @@
 package dev.loupe.core.index;
 
+import dev.loupe.core.embed.EmbedderDescriptor;
+import dev.loupe.core.query.Metric;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +33,14 @@ public interface ItemStoreProvider {
 
   /** Creates a new index at {@code location}; refuses a location that holds anything else. */
   ItemStore create(Path location, IndexSpec spec) throws IOException;
+
+  /**
+   * The levers a new index of this store gets when none are asked for: {@link IndexSpec.Levers#defaultFor}, unless
+   * the store cannot keep one of them (then it says which it can).
+   */
+  default IndexSpec.Levers defaultLevers(EmbedderDescriptor embedder, Metric metric) {
+    return IndexSpec.Levers.defaultFor(embedder, metric);
+  }
 
   /** Verifies the index at {@code location} (checksums and structure of what is stored) without searching it. */
   StoreCheck check(Path location) throws IOException;
