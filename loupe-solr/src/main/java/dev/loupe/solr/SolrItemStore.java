@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.solr.client.solrj.SolrClient;
@@ -278,7 +278,7 @@ public final class SolrItemStore implements ItemStore {
     params.set("q", "*:*");
     params.add("fq", "{!term f=" + FieldNames.KIND + "}" + FieldNames.ITEM_KIND);
     int n = 0;
-    for (Map.Entry<String, String> filter : new java.util.TreeMap<>(filters).entrySet()) {
+    for (Map.Entry<String, String> filter : new TreeMap<>(filters).entrySet()) {
       params.add("fq", "{!term f=" + FieldNames.filterField(filter.getKey()) + " v=$loupe_f" + n + "}");
       params.set("loupe_f" + n, filter.getValue());
       n++;
