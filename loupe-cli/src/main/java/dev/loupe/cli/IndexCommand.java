@@ -238,6 +238,14 @@ final class IndexCommand implements Callable<Integer> {
       throw new ErrorHandler.UsageException("--from-parquet loads finished rows: it takes no DIR|FILE, --metadata, "
           + "--prune, --rebuild nor --augment");
     }
+    // Options that read, decode or embed files: the Spark job did that, with its own options.
+    for (String option : List.of("--threads", "--batch-size", "--max-pixels", "--max-file-bytes", "--id-column",
+        "--image-column", "--allow-outside", "--decoder")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new ErrorHandler.UsageException("--from-parquet loads finished rows: " + option
+            + " applies only to reading images");
+      }
+    }
     IndexPlacement.checkOutside(index, List.of(fromParquet));
     PrintWriter err = spec.commandLine().getErr();
     IndexSummary summary = ParquetImport.run(fromParquet, index, config, message -> {

@@ -24,7 +24,7 @@ final class ParquetImport {
     EmbeddingRow first = EmbeddingReader.firstRow(rows)
         .orElseThrow(() -> new IllegalArgumentException("--from-parquet " + rows + ": no rows to load"));
     // A new index is made for the rows' model; an existing one keeps its own, and the importer compares.
-    boolean exists = dev.loupe.core.index.ItemStoreProvider.forName(config.store()).exists(index);
+    boolean exists = Loupe.exists(index, config);
     LoupeConfig forRows = config.model() == null && !exists ? config.withModel(first.model()) : config;
     List<EmbeddingReader.Skip> skipped = EmbeddingReader.readSkipped(rows);
     try (Loupe loupe = Loupe.openOrCreate(index, forRows)) {

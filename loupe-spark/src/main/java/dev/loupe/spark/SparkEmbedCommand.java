@@ -115,13 +115,13 @@ final class SparkEmbedCommand implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got: " + batchSize);
-    if (maxPixels < 1) throw new IllegalArgumentException("--max-pixels must be at least 1, got: " + maxPixels);
+    if (batchSize < 1) throw new UsageException("--batch-size must be at least 1, got: " + batchSize);
+    if (maxPixels < 1) throw new UsageException("--max-pixels must be at least 1, got: " + maxPixels);
     if (maxFileBytes < 1) {
-      throw new IllegalArgumentException("--max-file-bytes must be at least 1, got: " + maxFileBytes);
+      throw new UsageException("--max-file-bytes must be at least 1, got: " + maxFileBytes);
     }
     if (partitions != null && partitions < 1) {
-      throw new IllegalArgumentException("--partitions must be at least 1, got: " + partitions);
+      throw new UsageException("--partitions must be at least 1, got: " + partitions);
     }
   }
 
@@ -135,18 +135,18 @@ final class SparkEmbedCommand implements Callable<Integer> {
     Path local = given.startsWith("file:") ? Path.of(URI.create(given)) : Path.of(given);
     local = local.toAbsolutePath().normalize();
     if (mustExist && !Files.isDirectory(local)) {
-      throw new IllegalArgumentException(option + " " + given + ": no such folder");
+      throw new UsageException(option + " " + given + ": no such folder");
     }
     if (!mustExist && Files.exists(local)) {
       boolean empty;
       try (var entries = Files.list(local)) {
         empty = entries.findAny().isEmpty();
       } catch (IOException e) {
-        throw new IllegalArgumentException(option + " " + given + ": exists and is not a readable folder");
+        throw new UsageException(option + " " + given + ": exists and is not a readable folder");
       }
       // The job writes into its sub-folders items/ and skipped/; an empty folder is fine, one with files is not.
       if (!empty) {
-        throw new IllegalArgumentException(option + " " + given + ": already holds files; give a new folder");
+        throw new UsageException(option + " " + given + ": already holds files; give a new folder");
       }
     }
     // Not toUri(): Hadoop's Path parses the string itself and would keep a %20 as three characters.

@@ -13,7 +13,7 @@ final class SparkEmbedModel {
   static String sha256(Embedder embedder) {
     String sha = embedder.descriptor().fingerprint().get(SHA256_KEY);
     if (sha == null) {
-      throw new IllegalArgumentException("--model " + embedder.descriptor().name() + ": spark-embed needs an ONNX "
+      throw new UsageException("--model " + embedder.descriptor().name() + ": spark-embed needs an ONNX "
           + "model (one with a model file checksum), not an ensemble or the pixels embedder");
     }
     return sha;
