@@ -123,10 +123,11 @@ class SparkEmbedTest {
     String otherSha = "0".repeat(64);
     try (Loupe loupe = Loupe.openOrCreate(tmp.resolve("fresh"),
         LoupeConfig.defaults().withModel(MODEL).withModelDirs(List.of(SharedData.models())))) {
-      VectorImporter importer = new VectorImporter(loupe.store(), 256);
+      VectorImporter importer = new VectorImporter("--from-parquet rows", loupe.store(), 256);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> importer.add(new ImportedVector(real.item(), real.model(), otherSha, real.vector())));
-      assertTrue(e.getMessage().startsWith("rows were embedded with model " + MODEL + " (sha256 " + otherSha
+      assertTrue(e.getMessage().startsWith("--from-parquet rows: rows were embedded with model " + MODEL
+          + " (sha256 " + otherSha
           + "), the index uses " + MODEL + " (sha256 " + real.modelSha256() + ")"), e.getMessage());
       importer.add(new ImportedVector(real.item(), real.model(), real.modelSha256(), real.vector()));
       assertEquals(1, importer.finish(0).indexed(), "the row with the right checksum is taken");
