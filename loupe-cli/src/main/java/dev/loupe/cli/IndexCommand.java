@@ -36,8 +36,8 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = "--from-parquet", paramLabel = "DIR",
       description = "Instead of sources: load the rows 'loupe spark-embed' wrote to DIR (the same items and "
-          + "vectors as indexing the folder here). The rows' model and model checksum must be the index's; a new "
-          + "index gets the rows' model.")
+          + "vectors as indexing the folder here, for the files Spark lists: not names starting with '_' or '.'). "
+          + "The rows' model and model checksum must be the index's; a new index gets the rows' model.")
   Path fromParquet;
 
   @Mixin IndexLocation location;

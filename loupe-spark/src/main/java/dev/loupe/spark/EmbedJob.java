@@ -36,6 +36,12 @@ final class EmbedJob {
   /** Skipped files named on stderr; all of them are in the report. */
   static final int SKIPS_SHOWN = 20;
 
+  /**
+   * Distinct content hashes of a {@code --previous} output the driver collects at most and broadcasts: about 120 bytes each
+   * in every JVM, so 5 million take some 600 MB of each executor's heap.
+   */
+  static final long MAX_PREVIOUS_HASHES = 5_000_000;
+
   private static final StructType SKIPS = new StructType()
       .add(EmbeddingColumns.PATH, DataTypes.StringType, false)
       .add(EmbeddingColumns.REASON, DataTypes.StringType, false);
@@ -63,7 +69,15 @@ final class EmbedJob {
     Dataset<Row> previous = options.previous() == null ? null : previousRows();
     Set<String> known = new HashSet<>();
     if (previous != null) {
-      known.addAll(previous.select(EmbeddingColumns.CONTENT_HASH).distinct().as(Encoders.STRING()).collectAsList());
+      Dataset<String> distinct = previous.select(EmbeddingColumns.CONTENT_HASH).distinct().as(Encoders.STRING());
+      // Every distinct hash goes to the driver and into each executor's broadcast: counted before it is collected.
+      long count = distinct.count();
+      if (count > options.maxPreviousHashes()) {
+        throw new UsageException("--previous " + options.previous() + ": " + count + " distinct content hashes, "
+            + "more than the " + options.maxPreviousHashes() + " the driver holds; embed the archive in folders of at most "
+            + "that many images");
+      }
+      known.addAll(distinct.collectAsList());
     }
     Broadcast<Set<String>> hashes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(known);
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "spark-embed", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Embed a folder of images on Apache Spark (spark-submit, or local mode) into Parquet rows that "
         + "'loupe index --from-parquet OUT' loads: the same ids, content hashes, pixel sizes and vectors as "
-        + "'loupe index' of the folder.",
+        + "'loupe index' of the folder, for every file Spark lists (it leaves out names starting with '_' or '.', "
+        + "folders too; they are counted on stderr).",
         "Writes OUT/items (one row per image) and OUT/skipped (each file left out, with the reason); prints a "
             + "summary line on stdout and the first skipped files on stderr."})
 final class SparkEmbedCommand implements Callable<Integer> {
@@ -99,7 +100,13 @@ final class SparkEmbedCommand implements Callable<Integer> {
           maxPixels);
       int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
       EmbedSummary summary = new EmbedJob(spark,
-          new EmbedJobOptions(sourceUri, outUri, previousUri, glob, parts, maxFileBytes), settings).run();
+          new EmbedJobOptions(sourceUri, outUri, previousUri, glob, parts, maxFileBytes,
+              EmbedJob.MAX_PREVIOUS_HASHES), settings).run();
+      long unlisted = UnlistedFiles.count(spark.sparkContext().hadoopConfiguration(), sourceUri, glob);
+      if (unlisted > 0) {
+        stderr.printf("left out %d image files Spark does not list (a name, or a folder's, starting with '_' or "
+            + "'.'); loupe index of the folder would index them%n", unlisted);
+      }
       for (String skip : summary.firstSkips()) stderr.println("skipped " + skip);
       if (summary.skipped() > summary.firstSkips().size()) {
         stderr.printf("... %d more skipped files in %s/%s%n", summary.skipped() - summary.firstSkips().size(), out,
