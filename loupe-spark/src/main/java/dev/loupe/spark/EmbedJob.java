@@ -38,8 +38,8 @@ final class EmbedJob {
   static final int SKIPS_SHOWN = 20;
 
   /**
-   * Distinct content hashes of a {@code --previous} output the driver collects at most and broadcasts: about 120 bytes each
-   * in every JVM, so 5 million take some 600 MB of each executor's heap.
+   * Distinct content hashes of a {@code --previous} output the driver collects and broadcasts, at most: about 120
+   * bytes each in every JVM, so 5 million take some 600 MB of each executor's heap.
    */
   static final long MAX_PREVIOUS_HASHES = 5_000_000;
 
@@ -75,8 +75,8 @@ final class EmbedJob {
       long count = distinct.count();
       if (count > options.maxPreviousHashes()) {
         throw new UsageException("--previous " + options.previous() + ": " + count + " distinct content hashes, "
-            + "more than the " + options.maxPreviousHashes() + " the driver holds; embed the archive in folders of at most "
-            + "that many images");
+            + "more than the " + options.maxPreviousHashes() + " the driver holds; embed the archive in folders of "
+            + "at most that many images");
       }
       known.addAll(distinct.collectAsList());
     }
