@@ -75,8 +75,7 @@ public final class SolrCommand implements Callable<Integer> {
       spec = new IndexSpec(embedder.descriptor(), Metric.COSINE,
           IndexSpec.HnswParams.DEFAULT.withVectorFormat(VectorFormat.FLOAT));
     }
-    String node = solr != null ? solr : "solr://" + SolrTestCluster.shared().node(0).substring("http://".length())
-        .replaceAll("/solr$", "");
+    String node = solr != null ? solr : SolrTestCluster.shared().storeAddress(0);
     String address = node.replaceAll("/+$", "") + "/loupe_bench_" + ProcessHandle.current().pid() + "?shards=2";
     Path dir = Files.createTempDirectory("loupe-bench-solr");
     ItemStoreProvider solrProvider = ItemStoreProvider.forStore(address);
@@ -99,8 +98,11 @@ public final class SolrCommand implements Callable<Integer> {
       System.out.println(Markdown.table(List.of("store", "search", "gallery", "queries x rounds", "p50 ms", "p99 ms",
           "top-10 = exact top-10"), rows));
     } finally {
-      solrProvider.delete(dir.resolve("solr"));
-      FileTrees.delete(dir);
+      try {
+        solrProvider.delete(dir.resolve("solr"));
+      } finally {
+        FileTrees.delete(dir); // also when the collection could not be deleted (a node down)
+      }
     }
     return 0;
   }

@@ -36,8 +36,8 @@ final class IndexCommand implements Callable<Integer> {
 
   @Option(names = "--from-parquet", paramLabel = "DIR",
       description = "Instead of sources: load the rows 'loupe spark-embed' wrote to DIR (the same items and "
-          + "vectors as indexing the folder here). The rows' model and model checksum must be the index's; a new "
-          + "index gets the rows' model.")
+          + "vectors as indexing the folder here, for the files Spark lists: not names starting with '_' or '.'). "
+          + "The rows' model and model checksum must be the index's; a new index gets the rows' model.")
   Path fromParquet;
 
   @Mixin IndexLocation location;
@@ -240,6 +240,14 @@ final class IndexCommand implements Callable<Integer> {
     if (!sources.isEmpty() || metadata != null || prune || rebuild || augment > 0) {
       throw new ErrorHandler.UsageException("--from-parquet loads finished rows: it takes no DIR|FILE, --metadata, "
           + "--prune, --rebuild nor --augment");
+    }
+    // Options that read, decode or embed files: the Spark job did that, with its own options.
+    for (String option : List.of("--threads", "--batch-size", "--max-pixels", "--max-file-bytes", "--id-column",
+        "--image-column", "--allow-outside", "--decoder")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new ErrorHandler.UsageException("--from-parquet loads finished rows: " + option
+            + " applies only to reading images");
+      }
     }
     IndexPlacement.checkOutside(index, List.of(fromParquet));
     PrintWriter err = spec.commandLine().getErr();

@@ -21,18 +21,31 @@ final class ParquetImport {
   private ParquetImport() {}
 
   static IndexSummary run(Path rows, Path index, LoupeConfig config, Consumer<String> warn) throws IOException {
+    String source = "--from-parquet " + rows;
     EmbeddingRow first = EmbeddingReader.firstRow(rows)
-        .orElseThrow(() -> new IllegalArgumentException("--from-parquet " + rows + ": no rows to load"));
+        .orElseThrow(() -> new IllegalArgumentException(source + ": no rows to load"));
     // A new index is made for the rows' model; an existing one keeps its own, and the importer compares.
-    boolean exists = dev.loupe.core.index.ItemStoreProvider.forName(config.store()).exists(index);
+    boolean exists = Loupe.exists(index, config);
     LoupeConfig forRows = config.model() == null && !exists ? config.withModel(first.model()) : config;
     List<EmbeddingReader.Skip> skipped = EmbeddingReader.readSkipped(rows);
+    IllegalArgumentException refused = null;
     try (Loupe loupe = Loupe.openOrCreate(index, forRows)) {
-      VectorImporter importer = new VectorImporter(loupe.store(), config.indexing().commitEvery());
-      EmbeddingReader.readRows(rows, row ->
-          importer.add(new ImportedVector(row.item(), row.model(), row.modelSha256(), row.vector())));
-      for (EmbeddingReader.Skip skip : skipped) warn.accept("skipped " + skip.path() + ": " + skip.reason());
-      return importer.finish(skipped.size());
+      VectorImporter importer = new VectorImporter(source, loupe.store(), config.indexing().commitEvery());
+      try {
+        importer.checkModel(first.model(), first.modelSha256());
+      } catch (IllegalArgumentException e) {
+        if (exists) throw e;
+        refused = e;
+      }
+      if (refused == null) {
+        EmbeddingReader.readRows(rows, row ->
+            importer.add(new ImportedVector(row.item(), row.model(), row.modelSha256(), row.vector())));
+        for (EmbeddingReader.Skip skip : skipped) warn.accept("skipped " + skip.path() + ": " + skip.reason());
+        return importer.finish(skipped.size());
+      }
     }
+    // This run made the index and it holds nothing: none is left behind for rows it refuses.
+    Loupe.deleteIndex(index, forRows);
+    throw refused;
   }
 }

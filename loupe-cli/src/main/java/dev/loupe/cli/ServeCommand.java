@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = {"-i", "--index"}, paramLabel = "[NAME=]DIR", defaultValue = "${env:LOUPE_INDEX}",
       description = "Index to serve (repeatable; default: $LOUPE_INDEX). Named by its folder, or NAME=DIR; requests pick"
-          + " one with ?index=NAME, the first is the default.")
+          + " one with ?index=NAME, the first is the default. Only one with --store solr://…: an address is one collection.")
   List<String> indexes = new ArrayList<>();
 
   @Option(names = "--port", paramLabel = "P", defaultValue = "" + ServerOptions.DEFAULT_PORT,
@@ -150,6 +150,11 @@ final class ServeCommand implements Callable<Integer> {
     if (specs.isEmpty()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "Missing required option: '--index=[NAME=]DIR' (or set LOUPE_INDEX)");
+    }
+    if (store.isAddress() && specs.size() > 1) {
+      // Every --index would open the same collection: one index under several names, with a writer each.
+      throw new ErrorHandler.UsageException("--store " + store.store + " is one collection: serve it with one --index,"
+          + " got " + specs.size());
     }
     List<NamedIndex> named = new ArrayList<>();
     for (String s : specs) named.add(ErrorHandler.fromOptions(() -> NamedIndex.parse(s)));

@@ -11,6 +11,11 @@ final class StoreOption {
           + "only Loupe's side files; see docs/scale.md).")
   String store = LoupeConfig.DEFAULT_STORE;
 
+  /** An address names one collection, whichever --index opens it (a name alone keeps the index in --index). */
+  boolean isAddress() {
+    return store.contains("://");
+  }
+
   LoupeConfig on(LoupeConfig config) {
     return config.withStore(store);
   }

@@ -178,5 +178,11 @@ class ServeCliTest {
     CliTest.Run badPort = CliTest.loupe("serve", "--index", index.toString(), "--port", "70000");
     assertEquals(2, badPort.code(), badPort.err());
     assertTrue(badPort.err().contains("--port"), badPort.err());
+    // Refused before any connection: no Solr needs to listen at the address.
+    CliTest.Run twoOnOneCollection = CliTest.loupe("serve", "--store", "solr://127.0.0.1:1/photos", "-i",
+        "a=" + tmp.resolve("a"), "-i", "b=" + tmp.resolve("b"), "--models", MODELS);
+    assertEquals(2, twoOnOneCollection.code(), twoOnOneCollection.err());
+    assertEquals("loupe: error: --store solr://127.0.0.1:1/photos is one collection: serve it with one --index, got 2\n",
+        twoOnOneCollection.err());
   }
 }

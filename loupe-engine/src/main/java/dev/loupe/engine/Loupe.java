@@ -111,14 +111,18 @@ public final class Loupe implements AutoCloseable {
       java.util.function.Consumer<String> notes) throws IOException {
     // Only for a folder the index can be created in: a folder of other files is refused by the store below, and
     // must not have made (and cached for every later index) a model calibrated on this run first.
-    if (config.model() == null && !ItemStoreProvider.forStore(config.store()).exists(indexDir)
-        && isAbsentOrEmpty(indexDir)) {
+    if (config.model() == null && !exists(indexDir, config) && isAbsentOrEmpty(indexDir)) {
       DefaultIndexModel.Choice choice =
           new DefaultIndexModel(ModelPaths.of(config.embedderSettings(1))).choose(images);
       if (choice.note() != null) notes.accept(choice.note());
       config = config.withModel(choice.model());
     }
     return openOrCreate(indexDir, config);
+  }
+
+  /** Whether an index is at {@code indexDir} in the store {@code config.store()} names (a folder or an address). */
+  public static boolean exists(Path indexDir, LoupeConfig config) throws IOException {
+    return ItemStoreProvider.forStore(config.store()).exists(indexDir);
   }
 
   private static boolean isAbsentOrEmpty(Path dir) throws IOException {

@@ -1,7 +1,6 @@
 package dev.loupe.lucene;
 
 import dev.loupe.core.index.Item;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.BytesRef;
@@ -26,18 +24,13 @@ final class ItemDocuments {
    * The documents of an item, one per view, view 0 (the item's own vector) first: a block that {@code
    * IndexWriter.updateDocuments} replaces atomically. Every view carries the id and the filterable fields (id,
    * path, metadata), so a filter matches all views of an item or none; only view 0 stores the fields that {@link
-   * #toItem} reads back.
+   * #toItem} reads back. Terms are not checked here: {@link LuceneItemStore#put} checked them ({@code
+   * ItemChecks.checkTerms}).
    */
   static List<Document> toDocuments(
       Item item, List<float[]> views, String vectorField, VectorSimilarityFunction similarity) {
-    checkTermLength(item.id(), "id", item.id());
-    checkTermLength(item.id(), "path", item.path());
-    if (item.contentHash() != null) checkTermLength(item.id(), "contentHash", item.contentHash());
     // Sorted so that documents are built identically whatever the map's iteration order.
     Map<String, String> metadata = new TreeMap<>(item.metadata());
-    for (Map.Entry<String, String> e : metadata.entrySet()) {
-      checkTermLength(item.id(), "metadata field '" + e.getKey() + "'", e.getValue());
-    }
     List<Document> docs = new ArrayList<>(views.size());
     for (int view = 0; view < views.size(); view++) {
       docs.add(view(item, metadata, view, views.get(view), vectorField, similarity));
@@ -89,15 +82,5 @@ final class ItemDocuments {
   private static long number(Document doc, String field) {
     IndexableField f = doc.getField(field);
     return f == null || f.numericValue() == null ? 0 : f.numericValue().longValue();
-  }
-
-  /** Exact-match fields are single terms, and Lucene refuses a term longer than 32766 UTF-8 bytes. */
-  private static void checkTermLength(String id, String what, String value) {
-    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > IndexWriter.MAX_TERM_LENGTH) {
-      throw new IllegalArgumentException(
-          what + " of item '" + id + "' is " + bytes + " bytes; at most " + IndexWriter.MAX_TERM_LENGTH
-              + " UTF-8 bytes are supported");
-    }
   }
 }

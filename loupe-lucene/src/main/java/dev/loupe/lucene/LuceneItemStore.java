@@ -5,6 +5,7 @@ import dev.loupe.core.dba.NeighbourList;
 import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
+import dev.loupe.core.index.ItemChecks;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.index.MeanLedger;
 import dev.loupe.core.index.VectorChecks;
@@ -668,6 +669,7 @@ public final class LuceneItemStore implements ItemStore {
   public void put(Item item, List<float[]> views) throws IOException {
     // The graph's candidate pool is sized by the views per item: the checks refuse more than the levers allow.
     VectorChecks.checkItem(spec, item, views);
+    ItemChecks.checkTerms(item);
     List<Document> docs = ItemDocuments.toDocuments(item, views, vectorField, similarity);
     // The vector field holds the raw vector until the commit augments it (the item is in the changed set).
     if (augmentation != null) DbaFields.add(docs.get(0), views.get(0), null);

@@ -57,7 +57,7 @@ public final class OnnxImageEmbedder implements Embedder, SpatialMapSource {
     this.batch = spec.input().batch() == 0 ? MAX_BATCH : spec.input().batch();
     int dim = probeDimension();
     Map<String, String> fp = new LinkedHashMap<>();
-    fp.put("model.sha256", sha256);
+    fp.put(EmbedderDescriptor.MODEL_SHA256, sha256);
     fp.put("input", spec.input().name() + " " + spec.input().dtype() + " " + spec.input().layout());
     fp.put("preprocess", spec.preprocess().describe());
     fp.put("output", spec.output().name() + " pooling=" + spec.output().pooling()
@@ -235,8 +235,8 @@ public final class OnnxImageEmbedder implements Embedder, SpatialMapSource {
    */
   @Override
   public SpatialEmbedder openSpatial() {
-    return OnnxSpatialEmbedder.open(spec, modelFile, descriptor.fingerprint().get("model.sha256"), this::prepare,
-        intraOpThreads);
+    return OnnxSpatialEmbedder.open(spec, modelFile, descriptor.fingerprint().get(EmbedderDescriptor.MODEL_SHA256),
+        this::prepare, intraOpThreads);
   }
 
   /** Names of the model's graph outputs (including an exposed intermediate tensor). */

@@ -57,7 +57,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     checkSequenceLength(inputs.get(spec.inputIds()));
     int dim = probeDimension();
     Map<String, String> fp = new LinkedHashMap<>();
-    fp.put("model.sha256", modelSha);
+    fp.put(EmbedderDescriptor.MODEL_SHA256, modelSha);
     fp.put("tokenizer.sha256", tokenizerSha);
     fp.put("input", spec.inputIds() + (feedMask ? " + " + spec.attentionMask() : "") + " context=" + spec.contextLength()
         + " pad=" + tokenizer.padId());

@@ -7,8 +7,9 @@ import java.util.List;
  * {@link dev.loupe.core.index.Item} fields), the model that made the vector, and the vector. Written by
  * loupe-spark, read by {@link EmbeddingReader}; both name the columns through this class.
  *
- * <p>Layout of an output folder: {@value #ITEMS}/ holds the rows (Parquet), {@value #SKIPPED}/ the files left
- * out with their reasons (JSON lines: {@value #PATH}, {@value #REASON}).
+ * <p>Layout of an output folder: {@value #ITEMS}/ holds the rows, {@value #SKIPPED}/ the files left out with their
+ * reasons (columns {@value #PATH}, {@value #REASON}); both uncompressed Parquet, each with Spark's _SUCCESS marker
+ * once complete.
  */
 public final class EmbeddingColumns {
   public static final String ID = "id";

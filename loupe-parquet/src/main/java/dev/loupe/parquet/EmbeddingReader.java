@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
@@ -30,9 +31,10 @@ import org.apache.parquet.schema.MessageType;
  * Parquet's own {@link LocalInputFile} and plain configuration, one row group in memory at a time. Part files
  * are read in name order.
  *
- * <p>Every problem is one line naming the file and the reason: a folder that is not such an output, a part file
- * without a column Loupe writes, a compressed file (Loupe writes its rows uncompressed, so no codec library is
- * needed here).
+ * <p>Every problem is one line naming the file and the reason: a folder that is not such an output, a sub-folder
+ * without Spark's {@value #SUCCESS} marker (the job did not finish), a part file without a column Loupe writes, a
+ * compressed file (Loupe writes its rows uncompressed, so no codec library is needed here). Errors thrown by a
+ * {@link RowSink} pass through unchanged: they are about the row, not the file.
  */
 public final class EmbeddingReader {
   /** Receives rows one at a time. */
@@ -43,13 +45,16 @@ public final class EmbeddingReader {
   /** A file the Spark job left out, and why. */
   public record Skip(String path, String reason) {}
 
+  /** The marker Spark writes into a folder once every part file of a write is committed. */
+  static final String SUCCESS = "_SUCCESS";
+
   private EmbeddingReader() {}
 
   /** Hands every row of {@code dir}/{@value EmbeddingColumns#ITEMS} to {@code sink}; returns how many. */
   public static long readRows(Path dir, RowSink sink) throws IOException {
     long n = 0;
     for (Path file : partFiles(dir, EmbeddingColumns.ITEMS)) {
-      n += readFile(file, EmbeddingColumns.ALL, g -> sink.accept(row(g)), Long.MAX_VALUE);
+      n += readFile(file, EmbeddingColumns.ALL, EmbeddingReader::row, sink::accept, Long.MAX_VALUE);
     }
     return n;
   }
@@ -58,29 +63,36 @@ public final class EmbeddingReader {
   public static java.util.Optional<EmbeddingRow> firstRow(Path dir) throws IOException {
     List<EmbeddingRow> first = new ArrayList<>(1);
     for (Path file : partFiles(dir, EmbeddingColumns.ITEMS)) {
-      readFile(file, EmbeddingColumns.ALL, g -> first.add(row(g)), 1);
+      readFile(file, EmbeddingColumns.ALL, EmbeddingReader::row, first::add, 1);
       if (!first.isEmpty()) return java.util.Optional.of(first.get(0));
     }
     return java.util.Optional.empty();
   }
 
-  /** The skipped files of {@code dir}/{@value EmbeddingColumns#SKIPPED}; an output without that folder has none. */
+  /** The skipped files of {@code dir}/{@value EmbeddingColumns#SKIPPED}. */
   public static List<Skip> readSkipped(Path dir) throws IOException {
     List<Skip> out = new ArrayList<>();
-    if (!Files.isDirectory(dir.resolve(EmbeddingColumns.SKIPPED))) return out;
     for (Path file : partFiles(dir, EmbeddingColumns.SKIPPED)) {
       readFile(file, List.of(EmbeddingColumns.PATH, EmbeddingColumns.REASON),
-          g -> out.add(new Skip(string(g, EmbeddingColumns.PATH), string(g, EmbeddingColumns.REASON))), Long.MAX_VALUE);
+          g -> new Skip(string(g, EmbeddingColumns.PATH), string(g, EmbeddingColumns.REASON)), out::add,
+          Long.MAX_VALUE);
     }
     return out;
   }
 
-  /** The Parquet part files of a sub-folder, sorted; a folder that is not an output is refused. */
+  /**
+   * The Parquet part files of a sub-folder, sorted; a folder that is not an output, or whose sub-folder Spark did
+   * not finish writing (no {@value #SUCCESS}), is refused: its rows would load as if complete.
+   */
   static List<Path> partFiles(Path dir, String sub) throws IOException {
     Path folder = dir.resolve(sub);
     if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString());
     if (!Files.isDirectory(folder)) {
       throw new IOException(dir + ": not an output of loupe spark-embed (no '" + sub + "' folder)");
+    }
+    if (!Files.isRegularFile(folder.resolve(SUCCESS))) {
+      throw new IOException(folder + ": no " + SUCCESS + " file: the Spark job did not finish writing it; run "
+          + "loupe spark-embed again into a new folder");
     }
     try (Stream<Path> files = Files.list(folder)) {
       // Spark's _SUCCESS and .crc files sit beside the parts.
@@ -89,41 +101,79 @@ public final class EmbeddingReader {
     }
   }
 
-  private interface GroupSink {
-    void accept(Group g) throws IOException;
+  private interface Sink<T> {
+    void accept(T value) throws IOException;
   }
 
-  /** Reads at most {@code limit} rows of one part file. */
-  private static long readFile(Path file, List<String> columns, GroupSink sink, long limit) throws IOException {
+  /**
+   * Reads at most {@code limit} rows of one part file, each converted by {@code convert} and handed to
+   * {@code sink}. Parquet's and the conversion's complaints name the file; the sink's are its own.
+   */
+  private static <T> long readFile(Path file, List<String> columns, Function<Group, T> convert, Sink<T> sink,
+      long limit) throws IOException {
     long n = 0;
     // Parquet's plain configuration: Hadoop's Configuration would need hadoop-client-runtime (Guava, ...).
     ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
-      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      for (String column : columns) {
-        if (!schema.containsField(column)) throw new IOException(file + ": no column '" + column + "'");
+    ParquetFileReader reader;
+    try {
+      reader = ParquetFileReader.open(new LocalInputFile(file), options);
+    } catch (RuntimeException e) {
+      throw unreadable(file, e);
+    }
+    try (reader) {
+      MessageType schema;
+      MessageColumnIO io;
+      try {
+        schema = reader.getFooter().getFileMetaData().getSchema();
+        checkColumns(file, reader, schema, columns);
+        io = new ColumnIOFactory().getColumnIO(schema);
+      } catch (RuntimeException e) {
+        throw unreadable(file, e);
       }
-      for (BlockMetaData block : reader.getFooter().getBlocks()) {
-        for (ColumnChunkMetaData chunk : block.getColumns()) {
-          if (chunk.getCodec() != CompressionCodecName.UNCOMPRESSED) {
-            throw new IOException(file + ": column " + chunk.getPath() + " is compressed with " + chunk.getCodec()
-                + "; Loupe reads the uncompressed rows loupe spark-embed writes");
-          }
+      while (n < limit) {
+        PageReadStore pages;
+        RecordReader<Group> records;
+        try {
+          pages = reader.readNextRowGroup();
+          if (pages == null) break;
+          records = io.getRecordReader(pages, new GroupRecordConverter(schema));
+        } catch (RuntimeException e) {
+          throw unreadable(file, e);
         }
-      }
-      MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
-      PageReadStore pages;
-      while (n < limit && (pages = reader.readNextRowGroup()) != null) {
-        RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
         for (long i = 0; i < pages.getRowCount() && n < limit; i++) {
-          sink.accept(records.read());
+          T value;
+          try {
+            value = convert.apply(records.read());
+          } catch (RuntimeException e) {
+            throw unreadable(file, e);
+          }
+          sink.accept(value); // outside the try: a refused row is not a damaged file
           n++;
         }
       }
-    } catch (RuntimeException e) { // Parquet's own complaints about a damaged file
-      throw new IOException(file + ": not a readable Parquet file (" + e.getMessage() + ")", e);
     }
     return n;
+  }
+
+  /** Every column Loupe reads is there, and uncompressed. */
+  private static void checkColumns(Path file, ParquetFileReader reader, MessageType schema, List<String> columns)
+      throws IOException {
+    for (String column : columns) {
+      if (!schema.containsField(column)) throw new IOException(file + ": no column '" + column + "'");
+    }
+    for (BlockMetaData block : reader.getFooter().getBlocks()) {
+      for (ColumnChunkMetaData chunk : block.getColumns()) {
+        if (chunk.getCodec() != CompressionCodecName.UNCOMPRESSED) {
+          throw new IOException(file + ": column " + chunk.getPath() + " is compressed with " + chunk.getCodec()
+              + "; Loupe reads the uncompressed rows loupe spark-embed writes");
+        }
+      }
+    }
+  }
+
+  /** Parquet's own complaints about a damaged file, or a null where Loupe writes none. */
+  private static IOException unreadable(Path file, RuntimeException e) {
+    return new IOException(file + ": not a readable Parquet file (" + e.getMessage() + ")", e);
   }
 
   private static EmbeddingRow row(Group g) {

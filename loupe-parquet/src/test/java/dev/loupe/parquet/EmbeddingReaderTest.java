@@ -77,7 +77,45 @@ class EmbeddingReaderTest {
     // The skipped report's file has path and reason only.
     Path items = Files.createDirectories(tmp.resolve("out/items"));
     Path file = Files.copy(sparkOutput().resolve("skipped/part-00000.parquet"), items.resolve("part-00000.parquet"));
+    Files.createFile(items.resolve("_SUCCESS"));
     IOException e = assertThrows(IOException.class, () -> EmbeddingReader.readRows(tmp.resolve("out"), row -> {}));
     assertEquals(file + ": no column 'id'", e.getMessage());
+  }
+
+  @Test
+  void aRowTheSinkRefusesIsTheSinksErrorNotAnUnreadableFile() throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EmbeddingReader.readRows(sparkOutput(), row -> {
+          throw new IllegalArgumentException("rows were embedded with another model");
+        }));
+    assertEquals("rows were embedded with another model", e.getMessage());
+  }
+
+  @Test
+  void anOutputSparkDidNotFinishIsRefusedNamingTheFolder() throws Exception {
+    for (String sub : List.of("items", "skipped")) {
+      Path out = tmp.resolve("unfinished-" + sub);
+      for (String s : List.of("items", "skipped")) {
+        Path folder = Files.createDirectories(out.resolve(s));
+        Files.copy(sparkOutput().resolve(s + "/part-00000.parquet"), folder.resolve("part-00000.parquet"));
+        if (!s.equals(sub)) Files.createFile(folder.resolve("_SUCCESS"));
+      }
+      IOException e = assertThrows(IOException.class, () -> {
+        EmbeddingReader.readRows(out, row -> {});
+        EmbeddingReader.readSkipped(out);
+      });
+      assertEquals(out.resolve(sub) + ": no _SUCCESS file: the Spark job did not finish writing it; run loupe "
+          + "spark-embed again into a new folder", e.getMessage());
+    }
+  }
+
+  @Test
+  void anOutputWithoutASkippedFolderIsRefused() throws Exception {
+    Path items = Files.createDirectories(tmp.resolve("noskipped/items"));
+    Files.copy(sparkOutput().resolve("items/part-00000.parquet"), items.resolve("part-00000.parquet"));
+    Files.createFile(items.resolve("_SUCCESS"));
+    IOException e = assertThrows(IOException.class, () -> EmbeddingReader.readSkipped(tmp.resolve("noskipped")));
+    assertEquals(tmp.resolve("noskipped") + ": not an output of loupe spark-embed (no 'skipped' folder)",
+        e.getMessage());
   }
 }

@@ -54,7 +54,7 @@ public record SolrAddress(URI uri, String baseUrl, String collection, int shards
         }
       }
     }
-    return new SolrAddress(uri, "http://" + uri.getHost() + ":" + uri.getPort() + "/solr", collection, shards, replicas);
+    return new SolrAddress(uri, "http://" + node(uri) + "/solr", collection, shards, replicas);
   }
 
   /** The configset Loupe uploads for this collection: one per collection, as its schema holds the dimension. */
@@ -64,6 +64,11 @@ public record SolrAddress(URI uri, String baseUrl, String collection, int shards
 
   @Override
   public String toString() {
-    return "solr://" + baseUrl.substring("http://".length(), baseUrl.length() - "/solr".length()) + "/" + collection;
+    return "solr://" + node(uri) + "/" + collection;
+  }
+
+  /** HOST:PORT of the node that takes the requests. */
+  private static String node(URI uri) {
+    return uri.getHost() + ":" + uri.getPort();
   }
 }

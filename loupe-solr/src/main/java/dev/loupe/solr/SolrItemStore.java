@@ -3,6 +3,7 @@ package dev.loupe.solr;
 import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
+import dev.loupe.core.index.ItemChecks;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.index.VectorChecks;
 import dev.loupe.core.query.ExactDistance;
@@ -13,12 +14,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.solr.client.solrj.SolrClient;
@@ -119,6 +120,7 @@ public final class SolrItemStore implements ItemStore {
   @Override
   public void put(Item item, List<float[]> views) throws IOException {
     VectorChecks.checkItem(spec, item, views);
+    ItemChecks.checkTerms(item);
     if (item.id().equals(FieldNames.SPEC_ID)) {
       throw new IllegalArgumentException("item id '" + FieldNames.SPEC_ID + "' is reserved by the solr store for its index spec");
     }
@@ -276,7 +278,7 @@ public final class SolrItemStore implements ItemStore {
     params.set("q", "*:*");
     params.add("fq", "{!term f=" + FieldNames.KIND + "}" + FieldNames.ITEM_KIND);
     int n = 0;
-    for (Map.Entry<String, String> filter : new java.util.TreeMap<>(filters).entrySet()) {
+    for (Map.Entry<String, String> filter : new TreeMap<>(filters).entrySet()) {
       params.add("fq", "{!term f=" + FieldNames.filterField(filter.getKey()) + " v=$loupe_f" + n + "}");
       params.set("loupe_f" + n, filter.getValue());
       n++;
@@ -346,7 +348,7 @@ public final class SolrItemStore implements ItemStore {
   }
 
   static Map<String, String> metadata(SolrDocument doc) {
-    Map<String, String> out = new HashMap<>();
+    Map<String, String> out = new TreeMap<>(); // by name, as the Lucene store reads them
     for (String field : doc.getFieldNames()) {
       if (field.startsWith(FieldNames.META)) {
         out.put(FieldNames.unescape(field.substring(FieldNames.META.length())), text(doc.getFirstValue(field)));

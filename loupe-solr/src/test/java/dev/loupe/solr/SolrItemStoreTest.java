@@ -44,6 +44,11 @@ import org.junit.jupiter.api.BeforeEach;
  * extra views or database-side augmentation is refused at creation ({@link SolrCollectionProvider#supported}),
  * and {@link #newStore} turns that refusal into an assumption that carries its reason. The two property tests
  * that need centring or augmentation are overridden below to say so.
+ *
+ * <p>Rollback is weaker than the contract, and these cases do not cover the difference: {@code rollback} (and so
+ * the default {@link #kill}) discards the writes buffered in the client, but not the batches a commit that failed
+ * half way (a node down) already applied to the live shards; those stay and become visible at their shard's next
+ * commit (docs/scale.md, "Writes, commits and failures").
  */
 class SolrItemStoreTest extends BaseItemStoreTestCase {
   private static final AtomicInteger COLLECTIONS = new AtomicInteger();

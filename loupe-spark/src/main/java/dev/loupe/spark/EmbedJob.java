@@ -3,6 +3,7 @@ package dev.loupe.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
+import dev.loupe.engine.index.IndexOptions;
 import dev.loupe.parquet.EmbeddingColumns;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,12 @@ final class EmbedJob {
   /** Skipped files named on stderr; all of them are in the report. */
   static final int SKIPS_SHOWN = 20;
 
+  /**
+   * Distinct content hashes of a {@code --previous} output the driver collects and broadcasts, at most: about 120
+   * bytes each in every JVM, so 5 million take some 600 MB of each executor's heap.
+   */
+  static final long MAX_PREVIOUS_HASHES = 5_000_000;
+
   private static final StructType SKIPS = new StructType()
       .add(EmbeddingColumns.PATH, DataTypes.StringType, false)
       .add(EmbeddingColumns.REASON, DataTypes.StringType, false);
@@ -58,12 +65,20 @@ final class EmbedJob {
     long max = options.maxFileBytes();
     Dataset<Row> tooLarge = files.where(col("length").gt(max)).select("path", "length")
         .map((MapFunction<Row, Row>) r -> RowFactory.create(PartitionEmbedder.localPath(r.getString(0)),
-            "file too large (" + r.getLong(1) + " bytes; the limit is " + max + ")"), Encoders.row(SKIPS));
+            IndexOptions.tooLargeReason(r.getLong(1), max)), Encoders.row(SKIPS));
 
     Dataset<Row> previous = options.previous() == null ? null : previousRows();
     Set<String> known = new HashSet<>();
     if (previous != null) {
-      known.addAll(previous.select(EmbeddingColumns.CONTENT_HASH).distinct().as(Encoders.STRING()).collectAsList());
+      Dataset<String> distinct = previous.select(EmbeddingColumns.CONTENT_HASH).distinct().as(Encoders.STRING());
+      // Every distinct hash goes to the driver and into each executor's broadcast: counted before it is collected.
+      long count = distinct.count();
+      if (count > options.maxPreviousHashes()) {
+        throw new UsageException("--previous " + options.previous() + ": " + count + " distinct content hashes, "
+            + "more than the " + options.maxPreviousHashes() + " the driver holds; embed the archive in folders of "
+            + "at most that many images");
+      }
+      known.addAll(distinct.collectAsList());
     }
     Broadcast<Set<String>> hashes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(known);
 
@@ -88,12 +103,14 @@ final class EmbedJob {
       items.write().option("compression", "none").parquet(options.out() + "/" + EmbeddingColumns.ITEMS);
       Dataset<Row> skipped = rows.where(skippedRow).select(EmbeddingColumns.PATH, EmbeddingColumns.REASON)
           .unionByName(tooLarge);
-      skipped.coalesce(1).write().option("compression", "none")
-          .parquet(options.out() + "/" + EmbeddingColumns.SKIPPED);
+      String skippedDir = options.out() + "/" + EmbeddingColumns.SKIPPED;
+      skipped.coalesce(1).write().option("compression", "none").parquet(skippedDir);
       long embedded = rows.where(not(skippedRow).and(not(reusedRow))).count();
       long reusedCount = rows.where(reusedRow).count();
-      long skippedCount = skipped.count();
-      List<String> first = skipped.limit(SKIPS_SHOWN).collectAsList().stream()
+      // Counted and shown from the report as written: the same files, and the source is not listed again.
+      Dataset<Row> report = spark.read().parquet(skippedDir);
+      long skippedCount = report.count();
+      List<String> first = report.limit(SKIPS_SHOWN).collectAsList().stream()
           .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
       return new EmbedSummary(embedded, reusedCount, skippedCount, first);
     } finally {

@@ -124,7 +124,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
   /** The folder walk of `loupe index` takes files with an image extension that are not hidden: the same here. */
   static boolean isImage(String sparkPath) {
     Path name = Path.of(new org.apache.hadoop.fs.Path(sparkPath).toUri().getPath()).getFileName();
-    return name != null && SourceScanner.isImageName(name) && !name.toString().startsWith(".");
+    return name != null && SourceScanner.isIndexedName(name);
   }
 
   /**

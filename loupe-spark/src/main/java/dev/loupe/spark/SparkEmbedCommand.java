@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "spark-embed", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Embed a folder of images on Apache Spark (spark-submit, or local mode) into Parquet rows that "
         + "'loupe index --from-parquet OUT' loads: the same ids, content hashes, pixel sizes and vectors as "
-        + "'loupe index' of the folder.",
+        + "'loupe index' of the folder, for every file Spark lists (it leaves out names starting with '_' or '.', "
+        + "folders too; they are counted on stderr).",
         "Writes OUT/items (one row per image) and OUT/skipped (each file left out, with the reason); prints a "
             + "summary line on stdout and the first skipped files on stderr."})
 final class SparkEmbedCommand implements Callable<Integer> {
@@ -99,7 +100,13 @@ final class SparkEmbedCommand implements Callable<Integer> {
           maxPixels);
       int parts = partitions != null ? partitions : spark.sparkContext().defaultParallelism();
       EmbedSummary summary = new EmbedJob(spark,
-          new EmbedJobOptions(sourceUri, outUri, previousUri, glob, parts, maxFileBytes), settings).run();
+          new EmbedJobOptions(sourceUri, outUri, previousUri, glob, parts, maxFileBytes,
+              EmbedJob.MAX_PREVIOUS_HASHES), settings).run();
+      long unlisted = UnlistedFiles.count(spark.sparkContext().hadoopConfiguration(), sourceUri, glob);
+      if (unlisted > 0) {
+        stderr.printf("left out %d image files Spark does not list (a name, or a folder's, starting with '_' or "
+            + "'.'); loupe index of the folder would index them%n", unlisted);
+      }
       for (String skip : summary.firstSkips()) stderr.println("skipped " + skip);
       if (summary.skipped() > summary.firstSkips().size()) {
         stderr.printf("... %d more skipped files in %s/%s%n", summary.skipped() - summary.firstSkips().size(), out,
@@ -115,13 +122,13 @@ final class SparkEmbedCommand implements Callable<Integer> {
   }
 
   private void checkOptions() {
-    if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got: " + batchSize);
-    if (maxPixels < 1) throw new IllegalArgumentException("--max-pixels must be at least 1, got: " + maxPixels);
+    if (batchSize < 1) throw new UsageException("--batch-size must be at least 1, got: " + batchSize);
+    if (maxPixels < 1) throw new UsageException("--max-pixels must be at least 1, got: " + maxPixels);
     if (maxFileBytes < 1) {
-      throw new IllegalArgumentException("--max-file-bytes must be at least 1, got: " + maxFileBytes);
+      throw new UsageException("--max-file-bytes must be at least 1, got: " + maxFileBytes);
     }
     if (partitions != null && partitions < 1) {
-      throw new IllegalArgumentException("--partitions must be at least 1, got: " + partitions);
+      throw new UsageException("--partitions must be at least 1, got: " + partitions);
     }
   }
 
@@ -135,18 +142,18 @@ final class SparkEmbedCommand implements Callable<Integer> {
     Path local = given.startsWith("file:") ? Path.of(URI.create(given)) : Path.of(given);
     local = local.toAbsolutePath().normalize();
     if (mustExist && !Files.isDirectory(local)) {
-      throw new IllegalArgumentException(option + " " + given + ": no such folder");
+      throw new UsageException(option + " " + given + ": no such folder");
     }
     if (!mustExist && Files.exists(local)) {
       boolean empty;
       try (var entries = Files.list(local)) {
         empty = entries.findAny().isEmpty();
       } catch (IOException e) {
-        throw new IllegalArgumentException(option + " " + given + ": exists and is not a readable folder");
+        throw new UsageException(option + " " + given + ": exists and is not a readable folder");
       }
       // The job writes into its sub-folders items/ and skipped/; an empty folder is fine, one with files is not.
       if (!empty) {
-        throw new IllegalArgumentException(option + " " + given + ": already holds files; give a new folder");
+        throw new UsageException(option + " " + given + ": already holds files; give a new folder");
       }
     }
     // Not toUri(): Hadoop's Path parses the string itself and would keep a %20 as three characters.

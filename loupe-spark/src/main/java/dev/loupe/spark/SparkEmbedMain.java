@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * The entry point of {@code spark-submit --class dev.loupe.spark.SparkEmbedMain} and of {@code loupe spark-embed}.
- * A refused option or a failed run is one line on stderr and exit code 2 or 1.
+ * A refused option or a failed run is one line on stderr, {@code loupe spark-embed: ...}, and exit code 2 or 1.
  */
 public final class SparkEmbedMain {
   private SparkEmbedMain() {}
@@ -19,10 +19,15 @@ public final class SparkEmbedMain {
   /** Runs the command with these streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new SparkEmbedCommand()).setOut(out).setErr(err);
+    cli.setParameterExceptionHandler((e, ignored) -> {
+      err.println("loupe spark-embed: " + oneLine(e) + " (see --help)");
+      err.flush();
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       err.println("loupe spark-embed: " + oneLine(e));
       err.flush();
-      return e instanceof IllegalArgumentException ? 2 : 1;
+      return e instanceof UsageException ? 2 : 1;
     });
     return cli.execute(args);
   }

@@ -114,7 +114,14 @@ class SparkEmbedTest {
     Run load = loupe("index", "--from-parquet", rows.toString(), "--index", other.toString(), "--models", MODELS);
     assertEquals(1, load.code(), load.err());
     assertEquals(1, load.err().lines().count(), load.err());
-    assertTrue(load.err().contains("rows were embedded with model " + MODEL), load.err());
+    String sha = EmbeddingReader.firstRow(rows).orElseThrow().modelSha256();
+    String squeezeSha;
+    try (ItemStore store = Loupe.openStore(other, LoupeConfig.defaults())) {
+      squeezeSha = store.spec().embedder().fingerprint().get(dev.loupe.core.embed.EmbedderDescriptor.MODEL_SHA256);
+    }
+    assertEquals("loupe: error: --from-parquet " + rows + ": rows were embedded with model " + MODEL + " (sha256 "
+        + sha + "), the index uses squeezenet1.1 (sha256 " + squeezeSha + "): embed again with --model "
+        + "squeezenet1.1 and that model file, or load them into an index of model " + MODEL, load.err().strip());
   }
 
   @Test
@@ -123,10 +130,11 @@ class SparkEmbedTest {
     String otherSha = "0".repeat(64);
     try (Loupe loupe = Loupe.openOrCreate(tmp.resolve("fresh"),
         LoupeConfig.defaults().withModel(MODEL).withModelDirs(List.of(SharedData.models())))) {
-      VectorImporter importer = new VectorImporter(loupe.store(), 256);
+      VectorImporter importer = new VectorImporter("--from-parquet rows", loupe.store(), 256);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> importer.add(new ImportedVector(real.item(), real.model(), otherSha, real.vector())));
-      assertTrue(e.getMessage().startsWith("rows were embedded with model " + MODEL + " (sha256 " + otherSha
+      assertTrue(e.getMessage().startsWith("--from-parquet rows: rows were embedded with model " + MODEL
+          + " (sha256 " + otherSha
           + "), the index uses " + MODEL + " (sha256 " + real.modelSha256() + ")"), e.getMessage());
       importer.add(new ImportedVector(real.item(), real.model(), real.modelSha256(), real.vector()));
       assertEquals(1, importer.finish(0).indexed(), "the row with the right checksum is taken");
@@ -175,7 +183,45 @@ class SparkEmbedTest {
 
     // Loading the same rows again changes nothing.
     Run again = loupe("index", "--from-parquet", rows2.toString(), "--index", loaded2.toString(), "--models", MODELS);
+    assertEquals(0, again.code(), again.err());
     assertTrue(again.out().startsWith("indexed 0, unchanged 6, skipped 2"), again.out());
+  }
+
+  @Test
+  void filesSparkDoesNotListAreCountedOnStderr() throws IOException {
+    // loupe index indexes all four but .hidden.jpg; Spark lists only a.jpg.
+    Path photos = Files.createDirectories(tmp.resolve("unlisted"));
+    Path lotus = SharedData.caltechTest().resolve("lotus/image_0003.jpg");
+    Files.copy(lotus, photos.resolve("a.jpg"));
+    Files.copy(lotus, photos.resolve("_b.jpg"));
+    Files.copy(lotus, photos.resolve(".hidden.jpg"));
+    Files.copy(lotus, Files.createDirectories(photos.resolve(".cache")).resolve("c.jpg"));
+    Files.copy(lotus, Files.createDirectories(photos.resolve("_drafts")).resolve("d.jpg"));
+    Run r = sparkEmbed(photos.toString(), "--out", tmp.resolve("unlisted-rows").toString(), "--model", MODEL,
+        "--models", MODELS, "--master", "local[1]");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("embedded 1, reused 0, skipped 0 -> "), r.out());
+    assertEquals("left out 3 image files Spark does not list (a name, or a folder's, starting with '_' or '.'); "
+        + "loupe index of the folder would index them", r.err().strip());
+  }
+
+  @Test
+  void aPreviousOutputWithMoreHashesThanTheCapIsRefused() throws IOException {
+    String sha = EmbeddingReader.firstRow(rows).orElseThrow().modelSha256();
+    EmbedSettings settings = new EmbedSettings(MODEL, sha, List.of(MODELS), tmp.resolve("cache").toString(), 1, 8,
+        1000);
+    String previous = "file:" + rows;
+    org.apache.spark.sql.SparkSession spark = SparkSessions.start("local[1]");
+    try {
+      EmbedJob job = new EmbedJob(spark, new EmbedJobOptions("file:" + SharedData.caltechTest(),
+          "file:" + tmp.resolve("capped"), previous, null, 1, 1 << 20, 10), settings);
+      UsageException e = assertThrows(UsageException.class, job::run);
+      assertEquals("--previous " + previous + ": 400 distinct content hashes, more than the 10 the driver holds; "
+          + "embed the archive in folders of at most that many images", e.getMessage());
+    } finally {
+      spark.stop();
+    }
+    assertFalse(Files.exists(tmp.resolve("capped")), "nothing written");
   }
 
   @Test

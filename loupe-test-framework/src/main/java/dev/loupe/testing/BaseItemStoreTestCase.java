@@ -449,6 +449,62 @@ public abstract class BaseItemStoreTestCase {
     }
   }
 
+  /**
+   * The id, path, content hash and metadata values are single terms in a Lucene index (local or under Solr), at most
+   * 32766 UTF-8 bytes: a longer one is refused at put, naming it, and the writes around it still commit (a store
+   * that took it would fail the whole batch at commit, and every commit after).
+   */
+  @Test
+  public void anOverlongTermIsRefusedAtPutAndTheRestCommits(@TempDir Path tmp) throws IOException {
+    try (ItemStore store = newStore(tmp.resolve("index"), UNIT)) {
+      List<Sample> samples = train().subList(0, 4);
+      Sample first = samples.get(0);
+      store.put(first.item(), first.vector());
+      // 16384 two-byte characters: under the limit in chars, over it in UTF-8 bytes.
+      String over = "é".repeat(16_384);
+      String atLimit = "a".repeat(32_766);
+      Sample tooLong = samples.get(1);
+      assertEquals("metadata field 'caption' of item '" + tooLong.item().id() + "' is 32768 bytes; at most 32766"
+              + " UTF-8 bytes are supported",
+          refused(() -> store.put(withMetadata(tooLong.item(), Map.of("caption", over, "class", "x")),
+              tooLong.vector())));
+      Sample longPath = samples.get(2);
+      Item pathItem = longPath.item();
+      assertTrue(refused(() -> store.put(new Item(pathItem.id(), "/" + over, pathItem.contentHash(), 0, 0, 0, 0,
+          Map.of()), longPath.vector())).startsWith("path of item '" + pathItem.id() + "' is 32769 bytes"));
+      Sample longest = samples.get(3);
+      store.put(withMetadata(longest.item(), Map.of("caption", atLimit)), longest.vector());
+      store.commit();
+      assertEquals(2, store.size(), "the refused items left nothing behind, the others committed");
+      assertTrue(store.get(tooLong.item().id()).isEmpty());
+      assertEquals(atLimit, store.get(longest.item().id()).orElseThrow().metadata().get("caption"));
+    }
+  }
+
+  /** A hit's metadata iterates by field name, whatever the store: printed and served JSON is the same everywhere. */
+  @Test
+  public void hitMetadataIsOrderedByFieldName(@TempDir Path tmp) throws IOException {
+    try (ItemStore store = newStore(tmp.resolve("index"), UNIT)) {
+      Map<String, String> metadata = new HashMap<>();
+      for (String name : List.of("zeta", "alpha", "omega", "mu", "beta", "kappa", "delta", "sigma")) {
+        metadata.put(name, name.toUpperCase(java.util.Locale.ROOT));
+      }
+      Sample sample = train().get(0);
+      store.put(withMetadata(sample.item(), metadata), sample.vector());
+      store.commit();
+      for (boolean exact : EXACT_AND_APPROXIMATE) {
+        Hit hit = store.search(sample.vector(), SearchRequest.topK(1).withExact(exact)).get(0);
+        assertEquals(List.of("alpha", "beta", "delta", "kappa", "mu", "omega", "sigma", "zeta"),
+            List.copyOf(hit.metadata().keySet()), exact ? "exact" : "approximate");
+      }
+    }
+  }
+
+  private static Item withMetadata(Item item, Map<String, String> metadata) {
+    return new Item(item.id(), item.path(), item.contentHash(), item.size(), item.modified(), item.width(),
+        item.height(), metadata);
+  }
+
   private interface Call {
     void run() throws IOException;
   }

@@ -1,5 +1,6 @@
 package dev.loupe.testing;
 
+import dev.loupe.core.util.FileTrees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -72,19 +73,7 @@ public final class SolrTestCluster implements AutoCloseable {
     try {
       Path server = Path.of(System.getProperty("loupe.solr.server", "../loupe-solr-test-server/target"))
           .toAbsolutePath().normalize();
-      Path classpathFile = server.resolve("solr-classpath.txt");
-      if (!Files.isRegularFile(classpathFile)) {
-        throw new IllegalStateException(classpathFile + " is missing: build loupe-solr-test-server first"
-            + " (e.g. mvn test -pl loupe-solr-test-server,loupe-solr -am)");
-      }
-      String classpath = server.resolve("classes") + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
-      Path base = Files.createTempDirectory("loupe-solrcloud");
-      Path log = server.resolve("solr-test-server.log");
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          CHILD_HEAP, "-Xss8m", "-Dsolr.log.dir=" + base, "-cp", classpath, "dev.loupe.solrserver.SolrTestServer", base.toString(), "2");
-      builder.redirectError(log.toFile());
-      Process process = builder.start();
-      SolrTestCluster cluster = new SolrTestCluster(process, base);
+      SolrTestCluster cluster = start(server, Files.createTempDirectory("loupe-solrcloud"));
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "solr-test-cluster-stop"));
       return cluster;
     } catch (IOException e) {
@@ -92,6 +81,38 @@ public final class SolrTestCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Starts the child from loupe-solr-test-server's build output {@code server}, its data in {@code base}. If the
+   * cluster does not come up, the child is killed and {@code base} deleted before the failure is thrown.
+   */
+  static SolrTestCluster start(Path server, Path base) throws IOException, InterruptedException {
+    Path classpathFile = server.resolve("solr-classpath.txt");
+    if (!Files.isRegularFile(classpathFile)) {
+      FileTrees.delete(base);
+      throw new IllegalStateException(classpathFile + " is missing: build loupe-solr-test-server first"
+          + " (e.g. mvn test -pl loupe-solr-test-server,loupe-solr -am)");
+    }
+    String classpath = server.resolve("classes") + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+    Path log = server.resolve("solr-test-server.log");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        CHILD_HEAP, "-Xss8m", "-Dsolr.log.dir=" + base, "-cp", classpath, "dev.loupe.solrserver.SolrTestServer",
+        base.toString(), "2");
+    builder.redirectError(log.toFile());
+    Process process = builder.start();
+    try {
+      return new SolrTestCluster(process, base);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS); // its files are released before they are deleted
+      try {
+        FileTrees.delete(base);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
   }
 
@@ -116,10 +137,14 @@ public final class SolrTestCluster implements AutoCloseable {
     return zk;
   }
 
+  /** Node i as a store address without a collection, solr://127.0.0.1:PORT. */
+  public String storeAddress(int i) {
+    return "solr://" + node(i).substring("http://".length(), node(i).length() - "/solr".length());
+  }
+
   /** The address of a collection on node 0, with the test layout: 2 shards of 1 replica. */
   public java.net.URI address(String collection) {
-    return java.net.URI.create("solr://" + node(0).substring("http://".length(), node(0).length() - "/solr".length())
-        + "/" + collection + "?shards=2&replicas=1");
+    return java.net.URI.create(storeAddress(0) + "/" + collection + "?shards=2&replicas=1");
   }
 
   /** Stops node i (its Jetty; the cluster and ZooKeeper go on) and waits until it is down. */
@@ -147,7 +172,7 @@ public final class SolrTestCluster implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
       }
-      dev.loupe.core.util.FileTrees.delete(base);
+      FileTrees.delete(base);
     } catch (IOException e) {
       process.destroyForcibly();
     } catch (InterruptedException e) {

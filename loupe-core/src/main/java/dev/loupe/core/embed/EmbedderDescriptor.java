@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * @param fingerprint everything that changes the vectors: model checksum, tensor names, preprocessing
  */
 public record EmbedderDescriptor(String name, int dimension, boolean normalized, Map<String, String> fingerprint) {
+  /** The fingerprint key of the model file's SHA-256, set by embedders that run one model file. */
+  public static final String MODEL_SHA256 = "model.sha256";
+
 
   public EmbedderDescriptor {
     Objects.requireNonNull(name, "name");

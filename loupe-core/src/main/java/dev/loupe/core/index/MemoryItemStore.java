@@ -117,6 +117,7 @@ public final class MemoryItemStore implements ItemStore {
   @Override
   public void put(Item item, List<float[]> views) throws IOException {
     VectorChecks.checkItem(spec, item, views);
+    ItemChecks.checkTerms(item);
     List<float[]> copies = views.stream().map(float[]::clone).toList();
     synchronized (writeLock) {
       if (ledger != null) ledger.put(item.id(), copies.get(0));

@@ -1,6 +1,8 @@
 package dev.loupe.core.query;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One search result.
@@ -14,6 +16,7 @@ import java.util.Map;
  */
 public record Hit(int rank, String id, String path, float score, float distance, Map<String, String> metadata) {
   public Hit {
-    metadata = Map.copyOf(metadata);
+    // Sorted by name: a hit prints, and serialises to JSON, the same whatever store or JVM it came from.
+    metadata = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(metadata)));
   }
 }

@@ -53,6 +53,11 @@ public final class SourceScanner {
     return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
+  /** Whether a folder walk indexes a file of this name: an image extension, and not hidden (no leading dot). */
+  public static boolean isIndexedName(Path file) {
+    return isImageName(file) && !file.getFileName().toString().startsWith(".");
+  }
+
   public static boolean isCsv(Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
   }
@@ -136,7 +141,7 @@ public final class SourceScanner {
     Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (!isImageName(file) || file.getFileName().toString().startsWith(".")) return FileVisitResult.CONTINUE;
+        if (!isIndexedName(file)) return FileVisitResult.CONTINUE;
         if (attrs.isRegularFile()) {
           out.add(file);
         } else if (attrs.isSymbolicLink()) {

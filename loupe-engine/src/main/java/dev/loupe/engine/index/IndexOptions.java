@@ -22,6 +22,11 @@ public record IndexOptions(int threads, int batchSize, int commitEvery, boolean 
    */
   public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
 
+  /** The reason a file over the byte limit is skipped (also by loupe spark-embed, which must say the same). */
+  public static String tooLargeReason(long size, long maxFileBytes) {
+    return "file too large (" + size + " bytes; the limit is " + maxFileBytes + ")";
+  }
+
   public IndexOptions {
     if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got: " + batchSize);

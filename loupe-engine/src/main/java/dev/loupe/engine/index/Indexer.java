@@ -132,7 +132,7 @@ public final class Indexer {
     }
     if (!attrs.isRegularFile()) return skip(entry, "not a regular file");
     if (attrs.size() > options.maxFileBytes()) {
-      return skip(entry, "file too large (" + attrs.size() + " bytes; the limit is " + options.maxFileBytes() + ")");
+      return skip(entry, IndexOptions.tooLargeReason(attrs.size(), options.maxFileBytes()));
     }
     long size = attrs.size();
     long modified = attrs.lastModifiedTime().toMillis();

@@ -1,5 +1,6 @@
 package dev.loupe.engine.index;
 
+import dev.loupe.core.embed.EmbedderDescriptor;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
 import java.io.IOException;
@@ -17,9 +18,7 @@ import java.util.Optional;
  * be the index's. An index with augmented views is refused too: an imported row has one vector per image.
  */
 public final class VectorImporter {
-  /** The fingerprint key of the model file's checksum in an index's embedder descriptor. */
-  public static final String MODEL_SHA256 = "model.sha256";
-
+  private final String source;
   private final ItemStore store;
   private final int commitEvery;
   private final String model;
@@ -29,12 +28,16 @@ public final class VectorImporter {
   private int unchanged;
   private int sinceCommit;
 
-  public VectorImporter(ItemStore store, int commitEvery) {
+  /**
+   * @param source where the rows come from, as the user named it (e.g. {@code --from-parquet DIR}), for messages
+   */
+  public VectorImporter(String source, ItemStore store, int commitEvery) {
+    this.source = Objects.requireNonNull(source);
     this.store = Objects.requireNonNull(store);
     if (commitEvery < 1) throw new IllegalArgumentException("commitEvery must be at least 1, got: " + commitEvery);
     this.commitEvery = commitEvery;
     this.model = store.spec().embedder().name();
-    this.modelSha256 = store.spec().embedder().fingerprint().get(MODEL_SHA256);
+    this.modelSha256 = store.spec().embedder().fingerprint().get(EmbedderDescriptor.MODEL_SHA256);
     if (store.spec().levers().augmentViews() > 0) {
       throw new IllegalArgumentException("the index stores " + store.spec().levers().augmentViews()
           + " augmented views per item; imported rows have one vector per image: import into an index without "
@@ -42,13 +45,22 @@ public final class VectorImporter {
     }
   }
 
+  /** Refuses rows of another model or model file than the index's, in one line naming the source. */
+  public void checkModel(String rowModel, String rowSha256) {
+    if (!rowModel.equals(model) || !rowSha256.equals(modelSha256)) {
+      throw new IllegalArgumentException(source + ": rows were embedded with model " + rowModel + " ("
+          + checksum(rowSha256) + "), the index uses " + model + " (" + checksum(modelSha256) + "): embed again "
+          + "with --model " + model + " and that model file, or load them into an index of model " + rowModel);
+    }
+  }
+
+  private static String checksum(String sha256) {
+    return sha256 == null ? "no model file checksum" : "sha256 " + sha256;
+  }
+
   /** Stores one item; refuses a row of another model. */
   public void add(ImportedVector row) throws IOException {
-    if (!row.model().equals(model) || !row.modelSha256().equals(modelSha256)) {
-      throw new IllegalArgumentException("rows were embedded with model " + row.model() + " (sha256 "
-          + row.modelSha256() + "), the index uses " + model + " (sha256 " + modelSha256 + "): embed again with "
-          + "--model " + model + " and that model file, or load them into a new index");
-    }
+    checkModel(row.model(), row.modelSha256());
     Item item = row.item();
     Optional<Item> old = store.get(item.id());
     if (old.isPresent() && old.get().equals(item)
