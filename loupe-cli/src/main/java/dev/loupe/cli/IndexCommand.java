@@ -113,8 +113,9 @@ final class IndexCommand implements Callable<Integer> {
       description = "New index: gallery-mean centring (compare vectors after subtracting the mean of the indexed "
           + "vectors; the mean follows the items; searches of fewer than "
           + dev.loupe.core.index.GalleryMean.MIN_CENTRED_ITEMS + " items stay uncentred). On by default for a model"
-          + " of unit vectors compared by cosine or dot: it raised mAP on every task measured (docs/quality.md);"
-          + " --no-center turns it off.")
+          + " of unit vectors compared by cosine or dot (not on a SolrCloud store): it raised mAP on every task"
+          + " measured (docs/quality.md); with --augment or --dba it stays on for any model; --no-center turns it"
+          + " off.")
   Boolean center;
 
   @Option(names = "--augment", paramLabel = "N", defaultValue = "0",
