@@ -45,6 +45,6 @@ class ParquetSolrImportTest {
     CliTest.Run hits = CliTest.loupe("search", "-i", index.toString(), "--store", store, "--models", MODELS, "-k",
         "1", "-f", "jsonl", SharedData.caltechTest().resolve("lotus/image_0003.jpg").toString());
     assertEquals(0, hits.code(), hits.err());
-    assertTrue(hits.out().contains("\"/tmp/fx/photos/lotus.jpg\""), hits.out());
+    assertTrue(hits.out().contains("/photos/lotus.jpg\""), "the row of the lotus photo: " + hits.out());
   }
 }
