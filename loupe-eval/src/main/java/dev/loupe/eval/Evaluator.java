@@ -4,7 +4,6 @@ import dev.loupe.core.embed.Embedders;
 import dev.loupe.core.embed.EmbedderSettings;
 import dev.loupe.core.embed.Embedder;
 import dev.loupe.core.image.RgbImage;
-import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
@@ -208,7 +207,7 @@ public final class Evaluator {
           augmented.put(store.get(g.id()).orElseThrow(), dba.augmented(g.id()));
         }
         augmented.commit();
-        var centring = store.galleryMean().flatMap(GalleryMean::searchCentering);
+        var centring = store.searchCentering();
         if (centring.isPresent()) request = request.withCentering(centring.get());
         store = augmented;
       }

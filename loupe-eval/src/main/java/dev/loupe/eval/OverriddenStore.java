@@ -103,7 +103,7 @@ final class OverriddenStore implements ItemStore {
     }
     Metric metric = request.metric() != null ? request.metric() : base.spec().metric();
     Centering centering = request.centering() != null ? request.centering()
-        : base.galleryMean().flatMap(GalleryMean::searchCentering).orElse(null);
+        : base.searchCentering().orElse(null);
     ExactDistance distance = new ExactDistance(query, metric, centering);
     for (Map.Entry<String, float[]> e : overrides.entrySet()) {
       float d = distance.to(e.getValue());

@@ -1,5 +1,6 @@
 package dev.loupe.core.index;
 
+import dev.loupe.core.query.Centering;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.SearchRequest;
 import java.io.Closeable;
@@ -86,6 +87,14 @@ public interface ItemStore extends Closeable {
    * without it.
    */
   Optional<GalleryMean> galleryMean() throws IOException;
+
+  /**
+   * The centring this index's searches apply when the request brings none: its committed mean's, once it sums
+   * {@link GalleryMean#MIN_CENTRED_ITEMS} items ({@link GalleryMean#searchCentering}); empty otherwise.
+   */
+  default Optional<Centering> searchCentering() throws IOException {
+    return galleryMean().flatMap(GalleryMean::searchCentering);
+  }
 
   /**
    * Nearest items to {@code query}, best first, ties by id. The query must come from the index's embedder: its

@@ -53,7 +53,7 @@ public final class DefaultThresholds {
 
   /** Whether the store's scores are centred now, for messages that name the configuration. */
   public static boolean centred(ItemStore store) throws IOException {
-    return store.galleryMean().flatMap(GalleryMean::searchCentering).isPresent();
+    return store.searchCentering().isPresent();
   }
 
   /** The models with a default, for messages. */

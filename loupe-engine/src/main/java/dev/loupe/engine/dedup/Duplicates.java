@@ -1,6 +1,5 @@
 package dev.loupe.engine.dedup;
 
-import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.Item;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.query.Centering;
@@ -52,7 +51,7 @@ public final class Duplicates {
         : links(store, items.keySet(), options.neighbours(), options.threshold());
     float threshold = options.exactOnly() ? Float.POSITIVE_INFINITY : options.threshold();
     Metric metric = store.spec().metric();
-    Centering centering = store.galleryMean().flatMap(GalleryMean::searchCentering).orElse(null);
+    Centering centering = store.searchCentering().orElse(null);
     List<DuplicateGroup> groups = new ArrayList<>();
     for (List<String> ids : Components.of(hashes, links, threshold)) {
       groups.add(group(store, ids.stream().map(items::get).sorted(BEST_FIRST).toList(), metric, centering));

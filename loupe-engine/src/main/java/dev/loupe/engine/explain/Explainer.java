@@ -7,7 +7,6 @@ import dev.loupe.core.explain.SpatialEmbedder;
 import dev.loupe.core.explain.SpatialFeatures;
 import dev.loupe.core.explain.SpatialMapSource;
 import dev.loupe.core.image.RgbImage;
-import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.IndexSpec;
 import dev.loupe.core.query.Hit;
 import dev.loupe.core.query.Metric;
@@ -61,7 +60,7 @@ public final class Explainer implements AutoCloseable {
    */
   public Explanation explain(SpatialFeatures query, String hitId, RgbImage hitImage) throws IOException {
     // The committed mean of now: a long-lived explainer sees the index's later commits, as its searches do.
-    float[] mean = loupe.store().galleryMean().flatMap(GalleryMean::searchCentering).map(c -> c.mean()).orElse(null);
+    float[] mean = loupe.store().searchCentering().map(c -> c.mean()).orElse(null);
     SpatialFeatures hitMap = spatial.features(hitImage);
     float[] q = vector(query);
     float[] v = vector(hitMap);

@@ -1,6 +1,5 @@
 package dev.loupe.engine.rerank;
 
-import dev.loupe.core.index.GalleryMean;
 import dev.loupe.core.index.ItemStore;
 import dev.loupe.core.query.Centering;
 import dev.loupe.core.query.Hit;
@@ -28,7 +27,7 @@ public final class Reranking {
     this.store = store;
     this.metric = request.metric() != null ? request.metric() : store.spec().metric();
     this.centering = request.centering() != null ? request.centering()
-        : store.galleryMean().flatMap(GalleryMean::searchCentering).orElse(null);
+        : store.searchCentering().orElse(null);
     this.method = method;
   }
 
